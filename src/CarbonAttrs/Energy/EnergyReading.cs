@@ -1,0 +1,34 @@
+namespace CarbonAttrs.Energy;
+
+/// <summary>Cumulative joules per component at one instant (a plain value: no allocation on the hot path).</summary>
+internal readonly struct EnergyReading
+{
+    public EnergyReading(double cpuJoules, double gpuJoules, double ramJoules, double cpuSeconds)
+    {
+        CpuJoules = cpuJoules;
+        GpuJoules = gpuJoules;
+        RamJoules = ramJoules;
+        ProcessCpuSeconds = cpuSeconds;
+    }
+
+    public double CpuJoules { get; }
+    public double GpuJoules { get; }
+    public double RamJoules { get; }
+
+    /// <summary>CPU time this process had used (seconds), for utilisation.</summary>
+    public double ProcessCpuSeconds { get; }
+
+    /// <summary>The energy between two readings, never negative.</summary>
+    public EnergyReading Until(EnergyReading later) => new(
+        Math.Max(0, later.CpuJoules - CpuJoules),
+        Math.Max(0, later.GpuJoules - GpuJoules),
+        Math.Max(0, later.RamJoules - RamJoules),
+        Math.Max(0, later.ProcessCpuSeconds - ProcessCpuSeconds));
+
+    public double this[EnergyComponent component] => component switch
+    {
+        EnergyComponent.Cpu => CpuJoules,
+        EnergyComponent.Gpu => GpuJoules,
+        _ => RamJoules,
+    };
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace CarbonAttrs.Runtime;
+
+/// <summary>
+/// Per-method state used by generated code (one static instance per tracked method): its settings
+/// and, in <c>Summarize</c> mode, the running totals of its calls. Not meant to be used by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class TrackedMethod
+{
+    private TrackerRuntime? _registeredWith;
+    // Summary totals: integers so they can be added without a lock (energy in nanojoules).
+    private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _shortCalls;
+    private long _firstStartUtcTicks;
+
+    /// <summary>Creates the state of one tracked method.</summary>
+    public TrackedMethod(string name, string? experiment, bool summarize, bool recordArguments, bool recordResult)
+    {
+        Name = name;
+        Experiment = experiment;
+        Summarize = summarize;
+        RecordArguments = recordArguments && !summarize;
+        RecordResult = recordResult && !summarize;
+    }
+
+    /// <summary>Name written to the ledger.</summary>
+    public string Name { get; }
+    /// <summary>Experiment written to the ledger.</summary>
+    public string? Experiment { get; }
+    /// <summary>One row for all calls instead of one per call.</summary>
+    public bool Summarize { get; }
+    /// <summary>Whether arguments are recorded (never in <c>Summarize</c> mode: calls differ).</summary>
+    public bool RecordArguments { get; }
+    /// <summary>Whether numeric results are recorded (never in <c>Summarize</c> mode).</summary>
+    public bool RecordResult { get; }
+
+    /// <summary>Opens the measurement of one call.</summary>
+    public TrackedCall Begin()
+    {
+        var runtime = TrackerRuntime.CurrentOrNull();
+        if (runtime is null)
+            return default;
+        if (!Summarize)
+            return new TrackedCall(this, new CarbonWindow(runtime, Name, Experiment), runtime, 0, default);
+
+        if (!ReferenceEquals(Volatile.Read(ref _registeredWith), runtime))
+            Register(runtime);
+        var start = Stopwatch.GetTimestamp();
+        var estimate = runtime.Sampler is { } sampler ? sampler.Latest.At(start) : default;
+        return new TrackedCall(this, null, runtime, start, estimate);
+    }
+
+    private void Register(TrackerRuntime runtime)
+    {
+        lock (this)
+        {
+            if (ReferenceEquals(_registeredWith, runtime))
+                return;
+            runtime.RegisterSummarized(this);
+            Interlocked.CompareExchange(ref _firstStartUtcTicks, DateTime.UtcNow.Ticks, 0);
+            Volatile.Write(ref _registeredWith, runtime);
+        }
+    }
+
+    internal void AddCall(TrackerRuntime runtime, long startTimestamp, Energy.EnergyReading startEstimate, WindowStatus status)
+    {
+        var end = Stopwatch.GetTimestamp();
+        var energy = runtime.EnergyBetween(startTimestamp, startEstimate, end);
+        Interlocked.Increment(ref _calls);
+        if (status == WindowStatus.Failed) Interlocked.Increment(ref _failed);
+        else if (status == WindowStatus.Cancelled) Interlocked.Increment(ref _cancelled);
+        Interlocked.Add(ref _durationTicks, end - startTimestamp);
+        Interlocked.Add(ref _cpuNj, (long)(energy.CpuJoules * 1e9));
+        Interlocked.Add(ref _gpuNj, (long)(energy.GpuJoules * 1e9));
+        Interlocked.Add(ref _ramNj, (long)(energy.RamJoules * 1e9));
+        Interlocked.Add(ref _cpuMicroseconds, (long)(energy.ProcessCpuSeconds * 1e6));
+        if (runtime.Sampler?.IsShorterThanPeriod(end - startTimestamp) == true) Interlocked.Increment(ref _shortCalls);
+    }
+
+    /// <summary>The row for the calls since the last summary, or null when there were none; resets the totals.</summary>
+    internal CarbonMeasurement? TakeSummary(TrackerRuntime runtime)
+    {
+        var calls = Interlocked.Exchange(ref _calls, 0);
+        if (calls == 0)
+            return null;
+        var failed = Interlocked.Exchange(ref _failed, 0);
+        var cancelled = Interlocked.Exchange(ref _cancelled, 0);
+        var shortCalls = Interlocked.Exchange(ref _shortCalls, 0);
+        var duration = Interlocked.Exchange(ref _durationTicks, 0);
+        var energy = new Energy.EnergyReading(
+            Interlocked.Exchange(ref _cpuNj, 0) / 1e9,
+            Interlocked.Exchange(ref _gpuNj, 0) / 1e9,
+            Interlocked.Exchange(ref _ramNj, 0) / 1e9,
+            Interlocked.Exchange(ref _cpuMicroseconds, 0) / 1e6);
+        var firstStart = Interlocked.Exchange(ref _firstStartUtcTicks, DateTime.UtcNow.Ticks);
+        var status = failed > 0 ? WindowStatus.Failed : cancelled > 0 ? WindowStatus.Cancelled : WindowStatus.Ok;
+        return runtime.Build(Guid.NewGuid(), null, Name, Experiment, new DateTimeOffset(firstStart, TimeSpan.Zero),
+            TrackerRuntime.ElapsedTime(duration), status, calls, energy, interpolated: shortCalls * 2 > calls, null, null);
+    }
+}

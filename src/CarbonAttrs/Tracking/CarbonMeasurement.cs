@@ -1,0 +1,56 @@
+namespace CarbonAttrs;
+
+/// <summary>
+/// What one finished window (or one summary of a method's calls) measured: the facts of one ledger row.
+/// Every energy figure comes with its source (<c>measured:*</c> or <c>estimated:*</c>).
+/// </summary>
+public sealed class CarbonMeasurement
+{
+    /// <summary>Unique id of this window (<c>run_id</c>).</summary>
+    public Guid RunId { get; internal set; }
+    /// <summary>The enclosing window, if any (<c>parent_run_id</c>).</summary>
+    public Guid? ParentRunId { get; internal set; }
+    /// <summary>Method or window name (<c>method</c>).</summary>
+    public string Name { get; internal set; } = "";
+    /// <summary>Experiment (<c>experiment_id</c>).</summary>
+    public string? Experiment { get; internal set; }
+    /// <summary>When the window opened.</summary>
+    public DateTimeOffset StartedAt { get; internal set; }
+    /// <summary>How long it was open (for a summary: the sum over calls).</summary>
+    public TimeSpan Duration { get; internal set; }
+    /// <summary>How it ended (for a summary: failed if any call failed, else cancelled if any was).</summary>
+    public WindowStatus Status { get; internal set; }
+    /// <summary>Calls covered: 1 for a window, the call count for a summary.</summary>
+    public long Calls { get; internal set; } = 1;
+    /// <summary>CPU energy in joules (before PUE).</summary>
+    public double CpuJoules { get; internal set; }
+    /// <summary>GPU energy in joules (before PUE).</summary>
+    public double GpuJoules { get; internal set; }
+    /// <summary>RAM energy in joules (before PUE).</summary>
+    public double RamJoules { get; internal set; }
+    /// <summary>Where the CPU figure comes from.</summary>
+    public string CpuSource { get; internal set; } = "none";
+    /// <summary>Where the GPU figure comes from.</summary>
+    public string GpuSource { get; internal set; } = "none";
+    /// <summary>Where the RAM figure comes from.</summary>
+    public string RamSource { get; internal set; } = "none";
+    /// <summary>CPU seconds this process used during the window.</summary>
+    public double ProcessCpuSeconds { get; internal set; }
+    /// <summary>Power usage effectiveness applied.</summary>
+    public double Pue { get; internal set; } = 1.0;
+    /// <summary>Grid intensity applied.</summary>
+    public CarbonIntensity Intensity { get; internal set; } = new(0, "none");
+    /// <summary>Recorded arguments.</summary>
+    public IReadOnlyList<Hyperparameter> Hyperparameters { get; internal set; } = Array.Empty<Hyperparameter>();
+    /// <summary>Recorded return value (invariant text), if any.</summary>
+    public string? Result { get; internal set; }
+    /// <summary>True when the window was shorter than a sampling period and its energy interpolated.</summary>
+    public bool Interpolated { get; internal set; }
+
+    /// <summary>Energy of the components, before PUE, in joules.</summary>
+    public double ItJoules => CpuJoules + GpuJoules + RamJoules;
+    /// <summary>Energy drawn from the grid (components × PUE) in kWh: the <c>energy_consumed</c> column.</summary>
+    public double EnergyKwh => ItJoules * Pue / 3.6e6;
+    /// <summary>Emissions in kg CO2eq: <see cref="EnergyKwh"/> × intensity.</summary>
+    public double EmissionsKg => EnergyKwh * Intensity.GramsPerKwh / 1000.0;
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using CarbonAttrs.Energy;
+
+namespace CarbonAttrs;
+
+/// <summary>
+/// A measurement window: open it with <see cref="CarbonTracker.Track(string, string?)"/>, dispose it to
+/// record one ledger row. Windows nest (the enclosing window, also across <c>await</c> and threads that
+/// inherit the execution context, becomes the parent) and every member is safe to call from any thread.
+/// </summary>
+/// <example><code>
+/// using var window = CarbonTracker.Track("train").Record("lr", 0.01);
+/// var accuracy = Train();
+/// window.SetResult(accuracy);
+/// </code></example>
+public sealed class CarbonWindow : IDisposable
+{
+    private static readonly AsyncLocal<CarbonWindow?> Ambient = new();
+
+    private readonly TrackerRuntime? _runtime;
+    private readonly long _startTimestamp;
+    private readonly EnergyReading _startEstimate;
+    private readonly CarbonWindow? _parent;
+    private readonly object _gate = new();
+    private List<Hyperparameter>? _hyperparameters;
+    private string? _result;
+    private int _closed;
+
+    internal CarbonWindow(TrackerRuntime? runtime, string name, string? experiment)
+    {
+        _runtime = runtime;
+        Name = name;
+        Experiment = experiment;
+        RunId = Guid.NewGuid();
+        _parent = Ambient.Value;
+        ParentRunId = _parent?.RunId;
+        StartedAt = DateTimeOffset.UtcNow;
+        _startTimestamp = Stopwatch.GetTimestamp();
+        if (runtime?.Sampler is { } sampler)
+            _startEstimate = sampler.Latest.At(_startTimestamp);
+        Ambient.Value = this;
+    }
+
+    /// <summary>The innermost open window of the current execution context, if any.</summary>
+    public static CarbonWindow? Current => Ambient.Value;
+
+    /// <summary>Unique id (<c>run_id</c>).</summary>
+    public Guid RunId { get; }
+    /// <summary>Id of the enclosing window when this one opened (<c>parent_run_id</c>).</summary>
+    public Guid? ParentRunId { get; }
+    /// <summary>Name (<c>method</c>).</summary>
+    public string Name { get; }
+    /// <summary>Experiment (<c>experiment_id</c>).</summary>
+    public string? Experiment { get; }
+    /// <summary>When the window opened.</summary>
+    public DateTimeOffset StartedAt { get; }
+    /// <summary>Current status; final once disposed.</summary>
+    public WindowStatus Status { get; private set; }
+    /// <summary>What was measured, once the window is closed; null while open or when tracking is disabled.</summary>
+    public CarbonMeasurement? Measurement { get; private set; }
+
+    /// <summary>Records a hyperparameter (a number, bool, string or enum) under <paramref name="name"/>.</summary>
+    public CarbonWindow Record(string name, object? value)
+    {
+        lock (_gate)
+            (_hyperparameters ??= new List<Hyperparameter>()).Add(new Hyperparameter(name, value));
+        return this;
+    }
+
+    /// <summary>Records the result (e.g. validation accuracy) in the <c>result</c> column.</summary>
+    public void SetResult(double result) => _result = result.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Records a textual result in the <c>result</c> column.</summary>
+    public void SetResult(string? result) => _result = result;
+
+    /// <summary>Marks the window failed (or cancelled for an <see cref="OperationCanceledException"/>).</summary>
+    public void Fail(Exception? exception = null)
+        => Status = exception is OperationCanceledException ? WindowStatus.Cancelled : WindowStatus.Failed;
+
+    /// <summary>Marks the window cancelled.</summary>
+    public void Cancel() => Status = WindowStatus.Cancelled;
+
+    /// <summary>Closes the window and records its row. Safe to call more than once; only the first counts.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+            return;
+        // Restore the parent as ambient only if this window is still the ambient one (out-of-order disposal is tolerated).
+        if (ReferenceEquals(Ambient.Value, this))
+            Ambient.Value = _parent;
+        if (_runtime is null)
+            return;
+        try
+        {
+            var end = Stopwatch.GetTimestamp();
+            List<Hyperparameter>? hyperparameters;
+            lock (_gate)
+                hyperparameters = _hyperparameters;
+            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result);
+            _runtime.Complete(Measurement);
+        }
+        catch (Exception ex)
+        {
+            Diagnostics.TrackerLog.Warn("window-close", $"a measurement could not be recorded ({ex.GetType().Name}: {ex.Message}); the program continues.");
+        }
+    }
+
+    /// <summary>Restores the parent as the ambient window without closing this one (async wrappers).</summary>
+    internal void Detach()
+    {
+        if (ReferenceEquals(Ambient.Value, this))
+            Ambient.Value = _parent;
+    }
+}

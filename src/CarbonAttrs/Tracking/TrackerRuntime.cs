@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using CarbonAttrs.Carbon;
+using CarbonAttrs.Configuration;
+using CarbonAttrs.Diagnostics;
+using CarbonAttrs.Energy;
+using CarbonAttrs.Ledger;
+using CarbonAttrs.Runtime;
+
+namespace CarbonAttrs;
+
+/// <summary>
+/// Everything a process's tracking shares: settings, hardware facts, the energy sampler, the grid
+/// intensity, the ledger and the summaries. Created on first use; replaced by <see cref="CarbonTracker.Configure"/>.
+/// </summary>
+internal sealed class TrackerRuntime : IDisposable
+{
+    private static readonly object CreateGate = new();
+    private static TrackerRuntime? _current;
+    private static bool _created;
+    private static int _exitHooked;
+
+    private readonly List<TrackedMethod> _summarized = new();
+
+    internal static event Action<CarbonMeasurement>? MeasuredHandlers;
+
+    private TrackerRuntime(CarbonAttrsOptions options)
+    {
+        Options = options;
+        Hardware = HardwareInfo.Detect();
+        Context = RunContext.Detect(options, Environment.GetEnvironmentVariable);
+        Intensity = CarbonIntensityResolver.Resolve(options);
+        Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
+        Sampler.Start();
+        Ledger = new EmissionsLedger(options.OutputDirectory, row => LedgerRowFormatter.Format(row, this));
+    }
+
+    public CarbonAttrsOptions Options { get; }
+    public HardwareInfo Hardware { get; }
+    public RunContext Context { get; }
+    public CarbonIntensity Intensity { get; }
+    public EnergySampler? Sampler { get; }
+    public EmissionsLedger Ledger { get; }
+
+    /// <summary>The runtime, created on first use; null when tracking is disabled or could not start.</summary>
+    public static TrackerRuntime? CurrentOrNull()
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is not null || Volatile.Read(ref _created))
+            return current;
+        lock (CreateGate)
+        {
+            if (!_created)
+                Install(OptionsLoader.LoadFromProcess());
+            return _current;
+        }
+    }
+
+    /// <summary>Replaces the runtime with one built from <paramref name="options"/> (flushing the old one).</summary>
+    public static void Replace(CarbonAttrsOptions options)
+    {
+        lock (CreateGate)
+        {
+            var old = _current;
+            Install(options);
+            old?.Dispose();
+        }
+    }
+
+    private static void Install(CarbonAttrsOptions options)
+    {
+        TrackerRuntime? runtime = null;
+        if (!options.Disabled)
+        {
+            try { runtime = new TrackerRuntime(options); }
+            catch (Exception ex)
+            {
+                TrackerLog.Warn("runtime-start", $"CarbonAttrs could not start ({ex.GetType().Name}: {ex.Message}); nothing will be measured. The program continues.");
+            }
+        }
+        Volatile.Write(ref _current, runtime);
+        Volatile.Write(ref _created, true);
+        if (Interlocked.Exchange(ref _exitHooked, 1) == 0)
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Volatile.Read(ref _current)?.Flush();
+    }
+
+    internal void RegisterSummarized(TrackedMethod method)
+    {
+        lock (_summarized)
+            _summarized.Add(method);
+    }
+
+    /// <summary>Turns a closed interval into a measurement (called off nothing hot: once per row).</summary>
+    internal CarbonMeasurement Measure(CarbonWindow window, long startTimestamp, EnergyReading startEstimate, long endTimestamp,
+        IReadOnlyList<Hyperparameter>? hyperparameters, string? result)
+    {
+        var energy = EnergyBetween(startTimestamp, startEstimate, endTimestamp);
+        return Build(window.RunId, window.ParentRunId, window.Name, window.Experiment, window.StartedAt,
+            ElapsedTime(endTimestamp - startTimestamp), window.Status, 1, energy,
+            Sampler?.IsShorterThanPeriod(endTimestamp - startTimestamp) ?? false, hyperparameters, result);
+    }
+
+    internal EnergyReading EnergyBetween(long startTimestamp, EnergyReading startEstimate, long endTimestamp)
+    {
+        if (Sampler is null)
+            return default;
+        var start = Sampler.TryReadingAt(startTimestamp, out var interpolated) ? interpolated : startEstimate;
+        return start.Until(Sampler.ReadingAt(endTimestamp));
+    }
+
+    internal CarbonMeasurement Build(Guid runId, Guid? parentRunId, string name, string? experiment, DateTimeOffset startedAt,
+        TimeSpan duration, WindowStatus status, long calls, EnergyReading energy, bool interpolated,
+        IReadOnlyList<Hyperparameter>? hyperparameters, string? result)
+    {
+        var sources = Sampler?.ComponentSources;
+        string Label(EnergyComponent c)
+        {
+            var label = sources is not null && sources.TryGetValue(c, out var s) ? s : "none";
+            return interpolated && label != "none" ? label + "(interpolated)" : label;
+        }
+
+        return new CarbonMeasurement
+        {
+            RunId = runId,
+            ParentRunId = parentRunId,
+            Name = name,
+            Experiment = experiment,
+            StartedAt = startedAt,
+            Duration = duration,
+            Status = status,
+            Calls = calls,
+            CpuJoules = energy.CpuJoules,
+            GpuJoules = energy.GpuJoules,
+            RamJoules = energy.RamJoules,
+            ProcessCpuSeconds = energy.ProcessCpuSeconds,
+            CpuSource = Label(EnergyComponent.Cpu),
+            GpuSource = Label(EnergyComponent.Gpu),
+            RamSource = Label(EnergyComponent.Ram),
+            Pue = Options.Pue,
+            Intensity = Intensity,
+            Hyperparameters = (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(),
+            Result = result,
+            Interpolated = interpolated,
+        };
+    }
+
+    internal static TimeSpan ElapsedTime(long ticks) => TimeSpan.FromTicks((long)(ticks * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
+
+    /// <summary>Hands a measurement to the ledger and the listeners; never throws.</summary>
+    internal void Complete(CarbonMeasurement measurement)
+    {
+        Ledger.Enqueue(measurement);
+        var handlers = MeasuredHandlers;
+        if (handlers is null)
+            return;
+        try { handlers(measurement); }
+        catch (Exception ex) { TrackerLog.Warn("measured-handler", $"a CarbonTracker.Measured handler threw ({ex.Message}); ignored."); }
+    }
+
+    /// <summary>Writes summaries and pending rows, and waits for them to reach the file.</summary>
+    public void Flush()
+    {
+        try
+        {
+            TrackedMethod[] summarized;
+            lock (_summarized)
+                summarized = _summarized.ToArray();
+            foreach (var method in summarized)
+            {
+                if (method.TakeSummary(this) is { } row)
+                    Complete(row);
+            }
+            Ledger.Flush();
+        }
+        catch (Exception ex)
+        {
+            TrackerLog.Warn("flush", $"flushing the ledger failed ({ex.Message}); the program continues.");
+        }
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        Sampler?.Dispose();
+        Ledger.Dispose();
+    }
+}
