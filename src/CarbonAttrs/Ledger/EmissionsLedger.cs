@@ -170,16 +170,41 @@ internal sealed class EmissionsLedger : IDisposable
         return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
     }
 
-    // A process killed mid-write can leave a last line without its newline; start ours on a fresh line.
+    // A writer stopped mid-row (power loss, disk full) can leave a last line without its newline; start ours
+    // on a fresh line. If the torn line stopped inside a quoted field, close the quote first: otherwise every
+    // reader would take our next row as the rest of that field and lose it with the torn one.
     private static void EnsureEndsWithNewline(FileStream stream)
     {
         if (stream.Length == 0)
             return;
         stream.Seek(-1, SeekOrigin.End);
         var last = stream.ReadByte();
-        stream.Seek(0, SeekOrigin.End);
         if (last != '\n')
+        {
+            var openQuote = TornLineHasOpenQuote(stream);
+            stream.Seek(0, SeekOrigin.End);
+            if (openQuote)
+                stream.WriteByte((byte)'"');
             stream.WriteByte((byte)'\n');
+        }
+        stream.Seek(0, SeekOrigin.End);
+    }
+
+    // The torn row is the text after the last newline (only a user-supplied name holding a line break could
+    // make it longer; then this check sees just its end); an odd number of quotes there means a field is still open.
+    private static bool TornLineHasOpenQuote(FileStream stream)
+    {
+        const int maxRow = 1 << 20;
+        var length = (int)Math.Min(stream.Length, maxRow);
+        var tail = new byte[length];
+        stream.Seek(-length, SeekOrigin.End);
+        var read = 0;
+        while (read < length && stream.Read(tail, read, length - read) is var n && n > 0)
+            read += n;
+        var quotes = 0;
+        for (var i = read - 1; i >= 0 && tail[i] != '\n'; i--)
+            if (tail[i] == '"') quotes++;
+        return quotes % 2 == 1;
     }
 
     private static void WriteLine(FileStream stream, string line)

@@ -1,0 +1,15 @@
+using CarbonAttrs.Reliability.Tests.ChildWriter;
+
+namespace CarbonAttrs.Reliability.Tests;
+
+/// <summary>
+/// Entry point when the test assembly runs as a child process (crash and multi-process cases); the
+/// test runner never calls it.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+        => args.Length > 0 && args[0] == ChildWriterProgram.Verb
+            ? ChildWriterProgram.Run(args.Skip(1).ToArray())
+            : 2;
+}
