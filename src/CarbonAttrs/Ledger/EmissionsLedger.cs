@@ -21,6 +21,7 @@ internal sealed class EmissionsLedger : IDisposable
     private readonly AutoResetEvent _wake = new(false);
     private readonly object _writeGate = new();
     private readonly Thread _writer;
+    private readonly HashSet<string> _tailChecked = new(); // files whose tail this process has checked (under _writeGate)
     private volatile bool _stopping;
     private long _enqueued;
     private long _written;
@@ -101,9 +102,10 @@ internal sealed class EmissionsLedger : IDisposable
         for (var candidate = 0; candidate < 20; candidate++)
         {
             var path = Path.Combine(_directory, candidate == 0 ? DefaultFileName : $"emissions.carbonattrs{(candidate == 1 ? "" : "-" + candidate)}.csv");
-            var outcome = AppendIfHeaderMatches(path, lines);
+            var outcome = AppendIfHeaderMatches(path, lines, checkTail: !_tailChecked.Contains(path));
             if (outcome == AppendOutcome.Written)
             {
+                _tailChecked.Add(path);
                 if (CurrentPath != path && candidate > 0)
                     TrackerLog.Warn("ledger-header:" + _directory,
                         $"{Path.Combine(_directory, DefaultFileName)} has a different header (not a CarbonAttrs ledger of this version); it is left untouched and rows are written to {path}.");
@@ -118,7 +120,7 @@ internal sealed class EmissionsLedger : IDisposable
 
     private enum AppendOutcome { Written, HeaderMismatch, Failed }
 
-    private static AppendOutcome AppendIfHeaderMatches(string path, List<string> lines)
+    private static AppendOutcome AppendIfHeaderMatches(string path, List<string> lines, bool checkTail)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -131,7 +133,7 @@ internal sealed class EmissionsLedger : IDisposable
                     if (ReadFirstLine(stream) != LedgerColumns.Header)
                         return AppendOutcome.HeaderMismatch;
                     stream.Seek(0, SeekOrigin.End);
-                    EnsureEndsWithNewline(stream);
+                    EnsureEndsWithNewline(stream, checkTail);
                 }
                 else
                 {
@@ -171,39 +173,46 @@ internal sealed class EmissionsLedger : IDisposable
         return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
     }
 
-    // A writer stopped mid-row (power loss, disk full) can leave a last line without its newline; start ours
-    // on a fresh line. If the torn line stopped inside a quoted field, close the quote first: otherwise every
-    // reader would take our next row as the rest of that field and lose it with the torn one.
-    private static void EnsureEndsWithNewline(FileStream stream)
+    // A writer stopped mid-row (power loss, disk full) or a hand edit can leave the file inside an open
+    // quoted field, or without a final newline. Appended as is, our next rows would be read as the rest
+    // of that field (lost with it) or glued to the torn line: close the quote and start on a fresh line.
+    // The last line is always checked; the file's tail (up to 1 MiB) once per process, on first append.
+    private static void EnsureEndsWithNewline(FileStream stream, bool checkTail)
     {
         if (stream.Length == 0)
             return;
         stream.Seek(-1, SeekOrigin.End);
-        var last = stream.ReadByte();
-        if (last != '\n')
+        var endsWithNewline = stream.ReadByte() == '\n';
+        if (!endsWithNewline || checkTail)
         {
-            var openQuote = TornLineHasOpenQuote(stream);
+            var openQuote = TailHasOpenQuote(stream, wholeTail: checkTail);
             stream.Seek(0, SeekOrigin.End);
             if (openQuote)
                 stream.WriteByte((byte)'"');
-            stream.WriteByte((byte)'\n');
+            if (openQuote || !endsWithNewline)
+                stream.WriteByte((byte)'\n');
         }
         stream.Seek(0, SeekOrigin.End);
     }
 
-    // The torn row is the text after the last newline (only a user-supplied name holding a line break could
-    // make it longer; then this check sees just its end); an odd number of quotes there means a field is still open.
-    private static bool TornLineHasOpenQuote(FileStream stream)
+    // Well-formed records hold an even number of quotes. Counted from a line start (the last line alone, or
+    // the whole tail from its first complete line), an odd count means a quoted field is still open.
+    private static bool TailHasOpenQuote(FileStream stream, bool wholeTail)
     {
-        const int maxRow = 1 << 20;
-        var length = (int)Math.Min(stream.Length, maxRow);
+        const int maxTail = 1 << 20;
+        var length = (int)Math.Min(stream.Length, maxTail);
         var tail = new byte[length];
         stream.Seek(-length, SeekOrigin.End);
         var read = 0;
         while (read < length && stream.Read(tail, read, length - read) is var n && n > 0)
             read += n;
+        var from = 0;
+        if (!wholeTail)
+            from = Array.LastIndexOf(tail, (byte)'\n', read - 1) + 1;
+        else if (length < stream.Length)
+            from = Array.IndexOf(tail, (byte)'\n', 0, read) + 1; // skip the partial first line of the window
         var quotes = 0;
-        for (var i = read - 1; i >= 0 && tail[i] != '\n'; i--)
+        for (var i = from; i < read; i++)
             if (tail[i] == '"') quotes++;
         return quotes % 2 == 1;
     }
