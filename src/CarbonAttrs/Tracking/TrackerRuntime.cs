@@ -71,6 +71,7 @@ internal sealed class TrackerRuntime : IDisposable
         TrackerRuntime? runtime = null;
         if (!options.Disabled)
         {
+            OptionsSanitizer.Sanitize(options);
             try { runtime = new TrackerRuntime(options); }
             catch (Exception ex)
             {
