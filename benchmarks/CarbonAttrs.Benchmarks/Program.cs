@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using CarbonAttrs.Benchmarks;
+
+// `dotnet run -c Release -- <mode>`: BenchmarkDotNet suites by filter, or one of the one-shot measurements.
+switch (args.FirstOrDefault())
+{
+    case "sampler":
+        return SamplerCost.Run(args.Skip(1).ToArray());
+    case "scale":
+        return CompilerScale.Run(args.Skip(1).ToArray());
+    case "write-synthetic":
+        return SyntheticProject.Write(args.Skip(1).ToArray());
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(TrackedCallBenchmarks).Assembly).Run(args, BenchConfig.Create());
+        return 0;
+}

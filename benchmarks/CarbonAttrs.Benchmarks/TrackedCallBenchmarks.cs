@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Attributes;
+
+namespace CarbonAttrs.Benchmarks;
+
+/// <summary>
+/// What a tracked call costs: an empty method untracked, one timestamp read, the same method tracked in
+/// Summarize mode and in per-row mode (through the generated interceptors, as a user's build has them).
+/// </summary>
+public class TrackedCallBenchmarks
+{
+    private const int RowsPerInvoke = 1000;
+    private string _folder = "";
+    private int _value = 1;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // Rows go through the real formatter and writer into /dev/null: millions of benchmark calls must not fill the disk.
+        _folder = Path.Combine(Path.GetTempPath(), "carbonattrs-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        File.CreateSymbolicLink(Path.Combine(_folder, "emissions.csv"), "/dev/null");
+        CarbonTracker.Configure(o =>
+        {
+            o.OutputDirectory = _folder;
+            o.IntensityGramsPerKwh = 100;
+        });
+        Workload.Summarized(0);
+        Workload.PerRow(0);
+        CarbonTracker.Flush();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        CarbonTracker.Flush();
+        CarbonTracker.Configure(o => o.Disabled = true);
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, Description = "empty method, untracked")]
+    public int Untracked() => Workload.Untracked(_value);
+
+    [Benchmark(Description = "Stopwatch.GetTimestamp()")]
+    public long OneTimestamp() => Stopwatch.GetTimestamp();
+
+    [Benchmark(Description = "tracked, Summarize")]
+    public int TrackedSummarize() => Workload.Summarized(_value);
+
+    /// <summary>Per-row mode, amortised: the calls plus formatting and writing their rows (Flush runs the writer here).</summary>
+    [Benchmark(OperationsPerInvoke = RowsPerInvoke, Description = "tracked, per row (incl. writing the row)")]
+    public int TrackedPerRow()
+    {
+        var sum = 0;
+        for (var i = 0; i < RowsPerInvoke; i++)
+            sum += Workload.PerRow(i);
+        CarbonTracker.Flush();
+        return sum;
+    }
+}
+
+/// <summary>The measured methods: identical bodies, differing only in tracking.</summary>
+public static class Workload
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Untracked(int x) => x;
+
+    [TrackEmissions(Summarize = true, RecordArguments = false, RecordResult = false)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Summarized(int x) => x;
+
+    [TrackEmissions(RecordArguments = false, RecordResult = false)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int PerRow(int x) => x;
+}
