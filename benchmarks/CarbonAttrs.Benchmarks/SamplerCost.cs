@@ -5,7 +5,7 @@ namespace CarbonAttrs.Benchmarks;
 
 /// <summary>
 /// CPU time of CarbonAttrs' background threads per second of wall time, in an otherwise idle process with
-/// default settings: the energy sampler at its default period, and the ledger writer. Reads each thread's
+/// default settings: the energy sampler at its default period (or `sampler SECONDS PERIOD_MS`), and the ledger writer. Reads each thread's
 /// on-CPU nanoseconds from /proc/self/task/TID/schedstat (Linux).
 /// </summary>
 internal static class SamplerCost
@@ -17,15 +17,27 @@ internal static class SamplerCost
         Directory.CreateDirectory(folder);
         try
         {
-            CarbonTracker.Configure(o => o.OutputDirectory = folder); // default sample interval
+            var periodMs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : (int?)null;
+            CarbonTracker.Configure(o =>
+            {
+                o.OutputDirectory = folder;
+                if (periodMs is { } ms)
+                    o.SampleInterval = TimeSpan.FromMilliseconds(ms); // else the default period
+            });
             var runtime = TrackerRuntime.CurrentOrNull()!;
             Thread.Sleep(500); // let start-up work (first samples, JIT) pass before the clock starts
-            var threads = new[] { ("energy sampler", "CarbonAttrs ene"), ("ledger writer", "CarbonAttrs led") };
+            // Baseline: a thread that wakes at the same period and does nothing (the floor any periodic sampler pays).
+            using var stop = new ManualResetEventSlim();
+            var period = runtime.Sampler!.Period;
+            var idle = new Thread(() => { while (!stop.Wait(period)) { } }) { IsBackground = true, Name = "baseline waker" };
+            idle.Start();
+            var threads = new[] { ("energy sampler", "CarbonAttrs ene"), ("ledger writer", "CarbonAttrs led"), ("baseline: idle thread waking every period", "baseline waker") };
             var before = threads.Select(t => ThreadCpuNanoseconds(t.Item2)).ToArray();
             var wall = Stopwatch.StartNew();
             Thread.Sleep(TimeSpan.FromSeconds(seconds));
             wall.Stop();
             var after = threads.Select(t => ThreadCpuNanoseconds(t.Item2)).ToArray();
+            stop.Set();
 
             Console.WriteLine($"sampler period {runtime.Sampler!.Period.TotalMilliseconds} ms, sources: {string.Join(", ", runtime.Sampler.Sources.Select(s => s.Source))}");
             for (var i = 0; i < threads.Length; i++)
