@@ -24,6 +24,7 @@ internal sealed class EmissionsLedger : IDisposable
     private readonly HashSet<string> _tailChecked = new(); // files whose tail this process has checked (under _writeGate)
     private volatile bool _stopping;
     private long _enqueued;
+    private int _wakeRequested;
     private long _written;
 
     public EmissionsLedger(string directory, Func<CarbonMeasurement, string> format)
@@ -44,7 +45,9 @@ internal sealed class EmissionsLedger : IDisposable
     {
         _pending.Enqueue(measurement);
         Interlocked.Increment(ref _enqueued);
-        _wake.Set();
+        // Setting the event is a system call (about 2 µs): wake the writer once per batch, not once per row.
+        if (Volatile.Read(ref _wakeRequested) == 0 && Interlocked.Exchange(ref _wakeRequested, 1) == 0)
+            _wake.Set();
     }
 
     /// <summary>Writes everything enqueued so far before returning.</summary>
@@ -55,6 +58,7 @@ internal sealed class EmissionsLedger : IDisposable
         while (!_stopping)
         {
             _wake.WaitOne(TimeSpan.FromMilliseconds(250));
+            Volatile.Write(ref _wakeRequested, 0); // rows enqueued from here on wake the next round
             // Let a burst of calls gather into one batch (one lock, one open) instead of a write per row.
             Thread.Sleep(20);
             WritePending();

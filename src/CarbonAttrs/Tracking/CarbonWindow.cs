@@ -32,7 +32,7 @@ public sealed class CarbonWindow : IDisposable
         _runtime = runtime;
         Name = name;
         Experiment = experiment;
-        RunId = Guid.NewGuid();
+        RunId = RunIds.Next();
         _parent = Ambient.Value;
         ParentRunId = _parent?.RunId;
         StartedAt = DateTimeOffset.UtcNow;
