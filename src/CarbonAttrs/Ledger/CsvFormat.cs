@@ -34,7 +34,7 @@ public static class CsvFormat
         var line = 1;
         var recordStart = 1;
         var inQuotes = false;
-        var fieldStarted = false;
+        var fieldWasQuoted = false; // a quote opens a quoted field only at the field's start
         int c;
         while ((c = reader.Read()) != -1)
         {
@@ -56,14 +56,14 @@ public static class CsvFormat
 
             switch (ch)
             {
-                case '"' when field.Length == 0 && !fieldStarted:
+                case '"' when field.Length == 0 && !fieldWasQuoted:
                     inQuotes = true;
-                    fieldStarted = true;
+                    fieldWasQuoted = true;
                     break;
                 case ',':
                     fields.Add(field.ToString());
                     field.Clear();
-                    fieldStarted = true;
+                    fieldWasQuoted = false;
                     break;
                 case '\r':
                     break;
@@ -72,7 +72,7 @@ public static class CsvFormat
                     field.Clear();
                     yield return new CsvRecord(recordStart, fields.ToArray(), true);
                     fields.Clear();
-                    fieldStarted = false;
+                    fieldWasQuoted = false;
                     line++;
                     recordStart = line;
                     break;

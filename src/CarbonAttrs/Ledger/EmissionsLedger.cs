@@ -157,7 +157,8 @@ internal sealed class EmissionsLedger : IDisposable
     }
 
     private static bool IsSharingViolation(IOException ex)
-        => ex.GetType() == typeof(IOException) && (ex.HResult == 32 || ex.HResult == 33 || ex.Message.Contains("being used by another process"));
+        // Unix: the flock refusal surfaces as EWOULDBLOCK (11); Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION.
+        => ex.GetType() == typeof(IOException) && (ex.HResult == 11 || (ex.HResult & 0xFFFF) is 32 or 33);
 
     private static string ReadFirstLine(FileStream stream)
     {

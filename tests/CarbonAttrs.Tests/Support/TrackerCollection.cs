@@ -1,0 +1,8 @@
+namespace CarbonAttrs.Tests.Support;
+
+/// <summary>Tests that replace the process-wide tracker, environment or log sink run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TrackerCollection
+{
+    public const string Name = "Process-wide tracker";
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using CarbonAttrs.Tests.Support;
+
+namespace CarbonAttrs.Tests.Tracking;
+
+[Collection(TrackerCollection.Name)]
+public class WindowTests
+{
+    [Fact]
+    public void A_window_writes_one_row_with_its_facts()
+    {
+        using var ledger = new TempLedger();
+        using (var window = CarbonTracker.Track("train", experiment: "exp-1"))
+        {
+            window.Record("lr", 0.01).Record("optimizer", "adam, with \"quotes\"").Record("epochs", 3);
+            window.SetResult(0.875);
+            BusyWork(TimeSpan.FromMilliseconds(150));
+        }
+
+        var row = Assert.Single(ledger.ReadRows());
+        Assert.Equal("train", row["method"]);
+        Assert.Equal("exp-1", row["experiment_id"]);
+        Assert.Equal("ok", row["status"]);
+        Assert.Equal("1", row["calls"]);
+        Assert.Equal("{\"lr\":0.01,\"optimizer\":\"adam, with \\\"quotes\\\"\",\"epochs\":3}", row["hyperparameters"]);
+        Assert.Equal("0.875", row["result"]);
+        Assert.Equal("", row["parent_run_id"]);
+        Assert.True(double.Parse(row["duration"], CultureInfo.InvariantCulture) >= 0.14);
+        Assert.StartsWith("estimated:", row["cpu_energy_source"]);
+        Assert.Equal("none", row["gpu_energy_source"]);
+        Assert.True(double.Parse(row["cpu_energy"], CultureInfo.InvariantCulture) > 0, "busy CPU work must cost energy");
+        var energy = double.Parse(row["energy_consumed"], CultureInfo.InvariantCulture);
+        var emissions = double.Parse(row["emissions"], CultureInfo.InvariantCulture);
+        Assert.Equal(energy * 100 / 1000, emissions, 12); // forced 100 g/kWh
+        Assert.Equal("100", row["intensity_g_per_kwh"]);
+        Assert.StartsWith("forced", row["intensity_source"]);
+        Assert.Equal("1", row["pue"]);
+        Assert.Equal("process", row["tracking_mode"]);
+    }
+
+    [Fact]
+    public async Task Parents_flow_across_await_and_threads()
+    {
+        using var ledger = new TempLedger();
+        Guid outerId, innerId = default, threadId = default;
+        using (var outer = CarbonTracker.Track("outer"))
+        {
+            outerId = outer.RunId;
+            await Task.Yield();
+            using (var inner = CarbonTracker.Track("inner"))
+            {
+                innerId = inner.RunId;
+                await Task.Delay(10);
+                await Task.Run(() =>
+                {
+                    using var onThread = CarbonTracker.Track("on-thread");
+                    threadId = onThread.RunId;
+                });
+            }
+            Assert.Same(outer, CarbonWindow.Current);
+        }
+        Assert.Null(CarbonWindow.Current);
+
+        var rows = ledger.ReadRows().ToDictionary(r => r["method"]);
+        Assert.Equal("", rows["outer"]["parent_run_id"]);
+        Assert.Equal(outerId.ToString(), rows["inner"]["parent_run_id"]);
+        Assert.Equal(innerId.ToString(), rows["on-thread"]["parent_run_id"]);
+        Assert.Equal(threadId.ToString(), rows["on-thread"]["run_id"]);
+    }
+
+    [Fact]
+    public void Failed_and_cancelled_windows_say_so()
+    {
+        using var ledger = new TempLedger();
+        using (var w = CarbonTracker.Track("fails")) w.Fail(new InvalidOperationException());
+        using (var w = CarbonTracker.Track("cancelled")) w.Fail(new OperationCanceledException());
+
+        var rows = ledger.ReadRows().ToDictionary(r => r["method"], r => r["status"]);
+        Assert.Equal("failed", rows["fails"]);
+        Assert.Equal("cancelled", rows["cancelled"]);
+    }
+
+    [Fact]
+    public void Disposing_twice_records_once()
+    {
+        using var ledger = new TempLedger();
+        var w = CarbonTracker.Track("twice");
+        w.Dispose();
+        w.Dispose();
+        Assert.Single(ledger.ReadRows());
+        Assert.NotNull(w.Measurement);
+    }
+
+    [Fact]
+    public void Sixteen_threads_of_a_thousand_windows_give_exactly_16000_rows()
+    {
+        using var ledger = new TempLedger();
+        var threads = Enumerable.Range(0, 16).Select(t => new Thread(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                using var w = CarbonTracker.Track("t" + t);
+                w.Record("i", i);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        var rows = ledger.ReadRows();
+        Assert.Equal(16_000, rows.Count);
+        Assert.Equal(16_000, rows.Select(r => r["run_id"]).Distinct().Count());
+        Assert.All(Enumerable.Range(0, 16), t => Assert.Equal(1000, rows.Count(r => r["method"] == "t" + t)));
+    }
+
+    [Fact]
+    public void Disabled_tracking_writes_nothing_and_windows_still_work()
+    {
+        using var ledger = new TempLedger(o => o.Disabled = true);
+        using (var w = CarbonTracker.Track("off")) w.Record("x", 1);
+        CarbonTracker.Flush();
+        Assert.False(File.Exists(ledger.LedgerPath));
+    }
+
+    internal static void BusyWork(TimeSpan duration)
+    {
+        var end = DateTime.UtcNow + duration;
+        var x = 0.0;
+        while (DateTime.UtcNow < end)
+            x += Math.Sqrt(x + 1);
+        GC.KeepAlive(x);
+    }
+}
