@@ -106,11 +106,12 @@ internal static class Charts
         {
             var text = plot.Add.Text(Shorten(point.Label, 38), point.Row.EnergyKwh * factor, point.Row.Result!.Value);
             text.LabelFontSize = 11;
+            text.LabelFontName = Fonts.Sans;
             text.LabelFontColor = point.OnFrontier ? Accent : Colors.DimGray;
             text.OffsetX = 7;
             text.OffsetY = -7;
         }
-        plot.Axes.Margins(0.15, 0.15);
+        plot.Axes.Margins(left: 0.05, right: 0.3, bottom: 0.1, top: 0.12); // room for the labels right of the points
         plot.Title($"Accuracy vs energy: {Shorten(sweep.Title, 50)}");
         plot.XLabel($"Energy per run ({unit})");
         plot.YLabel("Result (accuracy)");
@@ -122,6 +123,7 @@ internal static class Charts
 
     private static ChartImage Save(Plot plot, string stem, string title, string alt)
     {
+        plot.Font.Set(Fonts.Sans);
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(Width, Height);
         return new ChartImage(stem, title, alt, png, svg);

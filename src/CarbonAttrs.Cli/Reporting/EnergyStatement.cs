@@ -11,7 +11,6 @@ internal static class EnergyStatement
         var sb = new StringBuilder();
         var hardware = t.Hardware.Count > 0 ? string.Join("; ", t.Hardware) : "hardware not recorded";
         sb.Append($"The experiments ran on {hardware}");
-        sb.Append(t.Hosts > 1 ? $" ({t.Hosts} hosts)" : "");
         sb.Append($". They took {Units.Duration(t.WallSeconds)} of wall-clock time ({Units.Duration(t.ComputeSeconds)} summed over {t.CountedRuns} tracked run{(t.CountedRuns == 1 ? "" : "s")}) ");
         sb.Append($"and consumed {Units.Energy(t.EnergyKwh)} of electricity");
         var parts = new List<string>();

@@ -94,7 +94,7 @@ internal static class HtmlReport
                 sb.Append(" No run recorded a result.");
             sb.AppendLine("</p>");
             if (sweep.HasResults)
-                Chart(sb, charts.First(c => c.FileStem == $"sweep-{index++}"));
+                Chart(sb, ChartFor(charts, index++));
             sb.AppendLine("<table><thead><tr><th>hyperparameters</th><th>result</th><th>energy</th><th>CO2eq</th><th>duration</th><th>Pareto</th></tr></thead><tbody>");
             foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
             {
@@ -148,5 +148,11 @@ internal static class HtmlReport
         sb.Append("<figure><img class=\"chart\" width=\"").Append(Charts.Width).Append("\" height=\"").Append(Charts.Height)
           .Append("\" alt=\"").Append(Html(chart.AltText)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(chart.Png)).Append("\">")
           .Append("<figcaption>").Append(Html(chart.Title)).AppendLine("</figcaption></figure>");
+    }
+
+    private static ChartImage ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
+    {
+        var stem = $"sweep-{sweepIndex}";
+        return charts.First(c => c.FileStem == stem);
     }
 }

@@ -56,7 +56,7 @@ internal static class MarkdownReport
                           + (sweep.Best is { } best ? $" Best result {Units.Number(best.Row.Result!.Value)} ({Markdown(best.Label)}) at {Units.Energy(best.Row.EnergyKwh)}." : " No run recorded a result."));
             sb.AppendLine();
             if (sweep.HasResults)
-                AppendChart(sb, charts.First(c => c.FileStem == $"sweep-{index++}"), chartFolder);
+                AppendChart(sb, ChartFor(charts, index++), chartFolder);
             sb.AppendLine("| hyperparameters | result | energy | CO2eq | duration | Pareto |").AppendLine("|---|---:|---:|---:|---:|:---:|");
             foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
                 sb.AppendLine($"| {Markdown(p.Label)} | {(p.Row.Result is { } r ? Units.Number(r) : "")} | {Units.Energy(p.Row.EnergyKwh)} | {Units.Co2(p.Row.EmissionsKg)} | {Units.Duration(p.Row.DurationSeconds)} | {(p.OnFrontier ? "yes" : "")} |");
@@ -102,5 +102,11 @@ internal static class MarkdownReport
         if (model.Problems.Count > 200)
             sb.AppendLine($"- … and {model.Problems.Count - 200} more");
         sb.AppendLine();
+    }
+
+    private static ChartImage ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
+    {
+        var stem = $"sweep-{sweepIndex}";
+        return charts.First(c => c.FileStem == stem);
     }
 }
