@@ -35,9 +35,13 @@ internal static class CliApplication
         return parsed.Errors.Count > 0 && code != Success ? Failure : code;
     }
 
-    public static RootCommand BuildRoot(CliContext context)
+    /// <summary>
+    /// The root is a plain command named <c>carbonattrs</c> (a RootCommand takes the name of the entry assembly,
+    /// which for a dotnet tool is CarbonAttrs.Cli.dll), with the help and version options a RootCommand adds.
+    /// </summary>
+    public static Command BuildRoot(CliContext context)
     {
-        var root = new RootCommand(
+        var root = new Command("carbonattrs",
             "carbonattrs: energy and carbon reports for .NET machine-learning runs.\n" +
             "Reads emissions.csv ledgers written by CarbonAttrs or CodeCarbon, estimates jobs before they run, " +
             "and fails CI when a carbon budget is exceeded.")
@@ -47,6 +51,8 @@ internal static class CliApplication
             BudgetCommand.Create(context),
             FootprintCommand.Create(context),
         };
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        root.Options.Add(new VersionOption());
         return root;
     }
 }

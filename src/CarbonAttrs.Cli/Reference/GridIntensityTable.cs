@@ -10,7 +10,8 @@ internal sealed record GridIntensity(string Key, string Name, double GramsPerKwh
 /// <summary>
 /// Grid carbon intensity per country and per cloud region, from CodeCarbon's tables (MIT):
 /// <c>global_energy_mix.json</c> (Our World in Data, CC BY 4.0; mostly 2022–2023) and
-/// <c>data/cloud/impact.csv</c> (provider figures, source per row). World average: 475 g/kWh (IEA 2019).
+/// <c>data/cloud/impact.csv</c> (provider figures, source per row; GCP), completed for AWS, Azure and others by
+/// mlco2/impact <c>data/impact.csv</c> (MIT; older figures, source per row). World average: 475 g/kWh (IEA 2019).
 /// </summary>
 internal sealed class GridIntensityTable
 {
@@ -22,7 +23,8 @@ internal sealed class GridIntensityTable
 
     private static readonly Lazy<GridIntensityTable> Shipped = new(() => new GridIntensityTable(
         ParseCountries(EmbeddedData.ReadText("global_energy_mix.json")),
-        ParseCloud(EmbeddedData.ReadText("cloud_impact.csv"))));
+        MergeCloud(ParseCloud(EmbeddedData.ReadText("cloud_impact.csv"), "CodeCarbon data/cloud/impact.csv"),
+                   ParseCloud(EmbeddedData.ReadText("mlco2_impact.csv"), "mlco2/impact data/impact.csv, 2019-2020 figures"))));
 
     private readonly Dictionary<string, (GridIntensity Intensity, double Twh)> _countries;
     private readonly Dictionary<string, GridIntensity> _cloud;
@@ -68,7 +70,15 @@ internal sealed class GridIntensityTable
         return result;
     }
 
-    private static Dictionary<string, GridIntensity> ParseCloud(string csv)
+    // CodeCarbon's table is newer but has GCP only; mlco2/impact adds AWS, Azure and others.
+    private static Dictionary<string, GridIntensity> MergeCloud(Dictionary<string, GridIntensity> preferred, Dictionary<string, GridIntensity> fallback)
+    {
+        foreach (var (key, value) in fallback)
+            preferred.TryAdd(key, value);
+        return preferred;
+    }
+
+    private static Dictionary<string, GridIntensity> ParseCloud(string csv, string table)
     {
         var result = new Dictionary<string, GridIntensity>(StringComparer.Ordinal);
         string[]? header = null;
@@ -80,9 +90,10 @@ internal sealed class GridIntensityTable
             if (!double.TryParse(F("impact"), NumberStyles.Float, CultureInfo.InvariantCulture, out var grams))
                 continue;
             var key = (F("provider") + ":" + F("region")).ToLowerInvariant();
-            var place = string.Join(", ", new[] { F("city"), F("state"), F("country_name") }.Where(s => s.Length > 0));
-            var source = F("source") is { Length: > 0 } s ? s : "CodeCarbon data/cloud/impact.csv";
-            result[key] = new GridIntensity(key, place.Length > 0 ? $"{key} ({place})" : key, grams, source + " via CodeCarbon data/cloud/impact.csv");
+            var country = F("country_name") is { Length: > 0 } cn ? cn : F("country");
+            var place = string.Join(", ", new[] { F("city"), F("state"), country }.Where(s => s.Length > 0));
+            var source = F("source") is { Length: > 0 } s ? s + " via " + table : table;
+            result[key] = new GridIntensity(key, place.Length > 0 ? $"{key} ({place})" : key, grams, source);
         }
         return result;
     }

@@ -11,10 +11,14 @@ internal static class NameMatcher
     public static IReadOnlyList<string> Closest(string query, IEnumerable<string> candidates, int max = 5)
     {
         var q = Normalize(query);
-        return candidates
-            .Select(c => (Name: c, Key: Normalize(c)))
-            .Select(c => (c.Name, Score: q.Length > 0 && (c.Key.Contains(q) || q.Contains(c.Key)) ? 0 : Distance(q, c.Key)))
-            .Where(c => c.Score <= Math.Max(3, q.Length / 2))
+        var keyed = candidates.Select(c => (Name: c, Key: Normalize(c))).ToArray();
+        // Names containing the query (or contained in it) are the best hint; only without any, fall back to spelling distance.
+        var containing = keyed.Where(c => q.Length > 0 && (c.Key.Contains(q) || q.Contains(c.Key))).ToArray();
+        if (containing.Length > 0)
+            return containing.OrderBy(c => c.Key.Length).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Take(max).Select(c => c.Name).ToArray();
+        return keyed
+            .Select(c => (c.Name, Score: Distance(q, c.Key)))
+            .Where(c => c.Score <= Math.Max(2, q.Length / 3))
             .OrderBy(c => c.Score).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
             .Take(max)
             .Select(c => c.Name)

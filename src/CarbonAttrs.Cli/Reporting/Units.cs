@@ -22,7 +22,7 @@ internal static class Units
         if (kg == 0) return "0 kg CO2eq";
         if (kg >= 1000) return Number(kg / 1000) + " t CO2eq";
         if (kg >= 1) return Number(kg) + " kg CO2eq";
-        if (kg * 1000 >= 1) return Number(kg * 1000) + " g CO2eq";
+        if (kg * 1000 >= 0.1) return Number(kg * 1000) + " g CO2eq";
         return Number(kg * 1e6) + " mg CO2eq";
     }
 
