@@ -13,6 +13,10 @@ internal static class Charts
     public const int Height = 520;
     private const int MaxLabelledPoints = 15;
 
+    // ScottPlot's own default resolves to a serif face on many Linux boxes; prefer a common sans family that is installed.
+    private static readonly string SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Segoe UI" }
+        .FirstOrDefault(SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains) ?? Fonts.Sans;
+
     private static readonly Color Accent = Color.FromHex("#d9480f");
     private static readonly Color Muted = Color.FromHex("#1c7ed6");
     private static readonly Color[] Palette = { Color.FromHex("#1c7ed6"), Color.FromHex("#2f9e44"), Color.FromHex("#d9480f"), Color.FromHex("#7048e8"), Color.FromHex("#e8590c"), Color.FromHex("#0c8599"), Color.FromHex("#c2255c"), Color.FromHex("#5c940d") };
@@ -106,7 +110,8 @@ internal static class Charts
         {
             var text = plot.Add.Text(Shorten(point.Label, 38), point.Row.EnergyKwh * factor, point.Row.Result!.Value);
             text.LabelFontSize = 11;
-            text.LabelFontName = Fonts.Sans;
+            text.LabelFontName = SansFont;
+            text.LabelBackgroundColor = new Color(255, 255, 255, 190);
             text.LabelFontColor = point.OnFrontier ? Accent : Colors.DimGray;
             text.OffsetX = 7;
             text.OffsetY = -7;
@@ -123,7 +128,7 @@ internal static class Charts
 
     private static ChartImage Save(Plot plot, string stem, string title, string alt)
     {
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set(SansFont);
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(Width, Height);
         return new ChartImage(stem, title, alt, png, svg);
