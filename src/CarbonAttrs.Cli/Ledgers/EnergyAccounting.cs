@@ -50,13 +50,15 @@ internal static class EnergyAccounting
             result.Add(new CountedRow(row, 1, row.ParentRunId is null ? RowRole.TopLevel : RowRole.Orphan));
         foreach (var host in topLevel.Where(r => r.IsMachineMode).GroupBy(r => r.HostKey, StringComparer.Ordinal))
         {
-            var covered = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+            // Rows come in start order, so every earlier row started no later than this one: what they cover
+            // of this row's window is [start, latest end so far). One pass, no interval list.
+            DateTimeOffset? coveredUntil = null;
             foreach (var row in host.OrderBy(r => r.Start).ThenByDescending(r => r.EnergyKwh))
             {
-                var fraction = UncoveredFraction(row.Start, row.End, covered);
+                var fraction = UncoveredFraction(row.Start, row.End, coveredUntil);
                 var role = fraction < 1 - 1e-9 ? RowRole.Overlapping : row.ParentRunId is null ? RowRole.TopLevel : RowRole.Orphan;
                 result.Add(new CountedRow(row, fraction, role));
-                covered.Add((row.Start, row.End));
+                if (coveredUntil is null || row.End > coveredUntil) coveredUntil = row.End;
             }
         }
         return result;
@@ -65,13 +67,15 @@ internal static class EnergyAccounting
     private static bool Prefer(LedgerRow candidate, LedgerRow kept)
         => candidate.EnergyKwh > kept.EnergyKwh || (candidate.EnergyKwh == kept.EnergyKwh && candidate.DurationSeconds > kept.DurationSeconds);
 
-    private static double UncoveredFraction(DateTimeOffset start, DateTimeOffset end, List<(DateTimeOffset Start, DateTimeOffset End)> covered)
+    private static double UncoveredFraction(DateTimeOffset start, DateTimeOffset end, DateTimeOffset? coveredUntil)
     {
+        if (coveredUntil is not { } until || until <= start)
+            return 1;
         var length = (end - start).TotalSeconds;
         if (length <= 0)
-            return covered.Any(c => c.Start <= start && start < c.End) ? 0 : 1;
-        var coveredSeconds = Union(covered.Select(c => (Max(c.Start, start), Min(c.End, end))).Where(c => c.Item1 < c.Item2)).Sum(c => (c.End - c.Start).TotalSeconds);
-        return Math.Clamp(1 - coveredSeconds / length, 0, 1);
+            return 0;
+        var covered = ((until < end ? until : end) - start).TotalSeconds;
+        return Math.Clamp(1 - covered / length, 0, 1);
     }
 
     /// <summary>Merges intervals into disjoint ones.</summary>
@@ -92,8 +96,6 @@ internal static class EnergyAccounting
         if (currentStart is { } last) yield return (last, currentEnd!.Value);
     }
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
 /// <summary>Why a row counts fully, partly or not at all.</summary>

@@ -52,7 +52,8 @@ internal static class Units
     /// <summary>A plain number for tables meant to be compared or copied (round-trippable).</summary>
     public static string Raw(double value) => value.ToString("G6", Invariant);
 
-    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", Invariant) + " %";
+    public static string Percent(double fraction)
+        => fraction > 0 && fraction < 0.0005 ? "< 0.1 %" : (fraction * 100).ToString("0.#", Invariant) + " %";
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant);
 }
