@@ -92,6 +92,36 @@ public class EnergyAccountingTests
     }
 
     [Fact]
+    public void Machine_mode_windows_of_one_process_were_split_by_the_runtime_and_count_in_full()
+    {
+        // Two concurrent windows of rank 0: the runtime gave each its time share (sources marked "(split)").
+        var a = new TestRow { Mode = "machine", Rank = "0", Seconds = 100, End = T0, GpuKwh = 0.0075 };
+        var b = new TestRow { Mode = "machine", Rank = "0", Seconds = 100, End = T0.AddSeconds(50), GpuKwh = 0.0075 };
+
+        var totals = TotalsOf(a, b);
+
+        Assert.Equal(a.EnergyKwh + b.EnergyKwh, totals.EnergyKwh, 12);
+        Assert.Equal(0, totals.OverlappingRows);
+    }
+
+    [Fact]
+    public void Overlapping_CodeCarbon_runs_in_one_file_count_the_overlap_once()
+    {
+        using var dir = new TempFolder();
+        var header = File.ReadLines(CliRunner.DataFile("codecarbon-2.3.csv")).First();
+        var row = File.ReadLines(CliRunner.DataFile("codecarbon-2.3.csv")).Skip(1).First();
+        // The same hour-long run measured by two trackers started together on one machine.
+        var twin = row.Replace("7f0e7a1c-62a4-4a8e-9a57-3c1f5f7d2b10", "00000000-62a4-4a8e-9a57-3c1f5f7d2b10");
+        File.WriteAllText(dir.File("emissions.csv"), header + "\n" + row + "\n" + twin + "\n");
+
+        var set = LedgerSet.Load(new[] { dir.File("emissions.csv") });
+        var totals = Totals.From(EnergyAccounting.Count(set.Rows));
+
+        Assert.Equal(0.3045, totals.EnergyKwh, 12);
+        Assert.Equal(1, totals.OverlappingRows);
+    }
+
+    [Fact]
     public void Machine_mode_rows_on_different_hosts_all_count()
     {
         var a = new TestRow { Mode = "machine", Host = "node-1" };

@@ -7,11 +7,12 @@ namespace CarbonAttrs.Cli.Ledgers;
 /// may be passed twice): the row with the most energy stands for the run, the others are superseded.</item>
 /// <item>A row whose <c>parent_run_id</c> names a run present in the data is nested: its energy is already
 /// inside its parent's row, so it counts 0. A parent missing from the data makes the row top-level.</item>
-/// <item>Top-level <c>machine</c>-mode rows of one host (every rank and process on it) each saw the whole
-/// machine, so where their windows overlap in time the overlap is counted once: rows are taken in start
-/// order and each counts the fraction of its duration not already covered by an earlier row of that host
-/// (its energy assumed spread evenly over its window). <c>process</c>-mode rows are each process's own share
-/// and count in full.</item>
+/// <item>Top-level <c>machine</c>-mode rows of different processes on one host (ranks; CodeCarbon runs) each saw
+/// the whole machine, so where their windows overlap in time the overlap is counted once: rows are taken in
+/// start order and each counts the fraction of its duration not already covered by an earlier row of another
+/// process on that host (its energy assumed spread evenly over its window). Rows of one process are not
+/// de-overlapped here: the runtime already split concurrent windows' energy when it wrote them.
+/// <c>process</c>-mode rows are each process's own share and count in full.</item>
 /// </list>
 /// </summary>
 internal static class EnergyAccounting
@@ -50,19 +51,31 @@ internal static class EnergyAccounting
             result.Add(new CountedRow(row, 1, row.ParentRunId is null ? RowRole.TopLevel : RowRole.Orphan));
         foreach (var host in topLevel.Where(r => r.IsMachineMode).GroupBy(r => r.HostKey, StringComparer.Ordinal))
         {
-            // Rows come in start order, so every earlier row started no later than this one: what they cover
-            // of this row's window is [start, latest end so far). One pass, no interval list.
-            DateTimeOffset? coveredUntil = null;
+            // Rows come in start order, so every earlier row started no later than this one: what another
+            // process's earlier rows cover of this window is [start, that process's latest end so far).
+            var coveredUntil = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             foreach (var row in host.OrderBy(r => r.Start).ThenByDescending(r => r.EnergyKwh))
             {
-                var fraction = UncoveredFraction(row.Start, row.End, coveredUntil);
+                var process = ProcessKey(row);
+                DateTimeOffset? byOthers = null;
+                foreach (var (key, until) in coveredUntil)
+                    if (key != process && (byOthers is null || until > byOthers)) byOthers = until;
+                var fraction = UncoveredFraction(row.Start, row.End, byOthers);
                 var role = fraction < 1 - 1e-9 ? RowRole.Overlapping : row.ParentRunId is null ? RowRole.TopLevel : RowRole.Orphan;
                 result.Add(new CountedRow(row, fraction, role));
-                if (coveredUntil is null || row.End > coveredUntil) coveredUntil = row.End;
+                if (!coveredUntil.TryGetValue(process, out var mine) || row.End > mine) coveredUntil[process] = row.End;
             }
         }
         return result;
     }
+
+    /// <summary>
+    /// Which process wrote a row. The CarbonAttrs runtime already splits the energy of concurrent top-level
+    /// windows within one process (their sources end in "(split)"), so only rows of different processes are
+    /// de-overlapped here: one process per host and rank. CodeCarbon splits nothing: each of its runs is its own.
+    /// </summary>
+    private static string ProcessKey(LedgerRow row)
+        => row.Format == LedgerFormat.CodeCarbon ? "codecarbon\u0000" + row.RunId : "rank\u0000" + row.Rank;
 
     private static bool Prefer(LedgerRow candidate, LedgerRow kept)
         => candidate.EnergyKwh > kept.EnergyKwh || (candidate.EnergyKwh == kept.EnergyKwh && candidate.DurationSeconds > kept.DurationSeconds);
