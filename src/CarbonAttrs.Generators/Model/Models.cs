@@ -1,0 +1,99 @@
+namespace CarbonAttrs.Generators.Model;
+
+// Pipeline models: plain equatable data only (strings, numbers, enums, EquatableArray). Never an
+// ISymbol, SyntaxNode, Location or Compilation: those would pin old compilations in memory and make
+// every step look changed.
+
+/// <summary>The settings read from one [TrackEmissions] attribute.</summary>
+internal sealed record TrackingSettings(string Name, string? Experiment, bool Summarize, bool RecordArguments, bool RecordResult);
+
+/// <summary>
+/// One parameter as written in a generated signature: <c>Name</c> escaped (<c>@class</c>), <c>RawName</c> as
+/// recorded in hyperparameters, <c>Type</c> fully qualified with nullable annotations, <c>RefKind</c> the
+/// declaration prefix ("", "ref ", "out ", "in ", "ref readonly "), <c>ArgumentPrefix</c> the prefix when passing it on.
+/// </summary>
+internal sealed record ParameterModel(string Name, string RawName, string Type, string RefKind, string ArgumentPrefix,
+    bool IsParams, bool IsScoped, bool IsRecorded);
+
+/// <summary>A type parameter of the interceptor or partial implementation, with its constraint clause ("" when none).</summary>
+internal sealed record TypeParameterModel(string Name, string Constraints);
+
+/// <summary>How the interceptor reaches the original method.</summary>
+internal enum CallShape
+{
+    /// <summary>Instance method: the receiver is the interceptor's <c>this</c> parameter.</summary>
+    Instance,
+    /// <summary>Static (non-extension) method.</summary>
+    Static,
+    /// <summary>Classic extension method, called as an extension or as a static method.</summary>
+    Extension,
+}
+
+/// <summary>Which awaitable a method returns (the window then lasts until it completes).</summary>
+internal enum AsyncKind
+{
+    None,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>
+/// What the generated wrapper needs to know about one tracked method. <c>MethodKey</c> is its stable identity
+/// (documentation id: one TrackedMethod per key); <c>ContainingType</c> is fully qualified and generic over the
+/// interceptor's type parameters; <c>ReceiverRefKind</c> is "ref " or "in " for struct instance methods;
+/// <c>UseUnsafeAccessor</c> means generated code cannot call it directly (private/protected).
+/// </summary>
+internal sealed record TrackedTarget(
+    string MethodKey,
+    string MethodName,
+    string ContainingType,
+    CallShape Shape,
+    string ReceiverType,
+    string ReceiverRefKind,
+    bool IsValueTypeContainer,
+    string ReturnType,
+    bool ReturnsVoid,
+    AsyncKind Async,
+    bool RecordsResult,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<TypeParameterModel> TypeParameters,
+    EquatableArray<string> MethodTypeArguments,
+    bool UseUnsafeAccessor,
+    TrackingSettings Settings);
+
+/// <summary>Where a call is intercepted: the compiler's opaque location plus a readable file name and line.</summary>
+internal sealed record InterceptLocation(int Version, string Data, string FileName, int Line);
+
+/// <summary>One intercepted call site.</summary>
+internal sealed record CallSite(TrackedTarget Target, InterceptLocation Location, LocationInfo DiagnosticLocation);
+
+/// <summary>The result of looking at one invocation of a tracked method: a call to intercept, or why not.</summary>
+internal sealed record CallSiteResult(CallSite? Call, DiagnosticInfo? Diagnostic);
+
+/// <summary>A containing type of a partial method, as needed to reopen it (<c>partial class C&lt;T&gt;</c>).</summary>
+internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+
+/// <summary>A partial-pattern method whose implementing part the generator writes (it wraps <c>NameCore</c>).</summary>
+internal sealed record PartialMethodModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Modifiers,
+    string ReturnType,
+    bool ReturnsVoid,
+    AsyncKind Async,
+    bool RecordsResult,
+    string MethodName,
+    string CoreName,
+    bool IsExtension,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<TypeParameterModel> TypeParameters,
+    TrackingSettings Settings);
+
+/// <summary>One entry of the assembly's inventory of tracked methods.</summary>
+internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize);
+
+/// <summary>What the generator learns from one [TrackEmissions] declaration in this compilation.</summary>
+internal sealed record DeclarationResult(InventoryEntry? Inventory, PartialMethodModel? Partial, DiagnosticInfo? Diagnostic);

@@ -1,0 +1,564 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using CarbonAttrs.Generators.Diagnostics;
+using CarbonAttrs.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>Turns syntax and symbols into the plain models the emitter needs. Never throws into the compiler.</summary>
+    internal static class Parser
+    {
+        /// <summary>Display of types in generated code: fully qualified (<c>global::</c>) with nullable annotations.</summary>
+        internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat MessageFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat;
+
+        // ---- opt-in -------------------------------------------------------------------------------
+
+        /// <summary>
+        /// True when the project lists CarbonAttrs.Generated in InterceptorsNamespaces: seen either as the
+        /// compiler feature flag MSBuild passes, or as the MSBuild property our props make visible.
+        /// </summary>
+        public static bool InterceptorsEnabled(ParseOptions parseOptions, AnalyzerConfigOptions globalOptions)
+        {
+            foreach (var pair in parseOptions.Features)
+            {
+                if ((pair.Key == KnownNames.InterceptorsNamespacesFeature || pair.Key == KnownNames.InterceptorsPreviewNamespacesFeature)
+                    && ListsGeneratedNamespace(pair.Value))
+                    return true;
+            }
+            return (globalOptions.TryGetValue(KnownNames.InterceptorsNamespacesProperty, out var value) && ListsGeneratedNamespace(value))
+                || (globalOptions.TryGetValue(KnownNames.InterceptorsPreviewNamespacesProperty, out var preview) && ListsGeneratedNamespace(preview));
+        }
+
+        private static bool ListsGeneratedNamespace(string? list)
+            => list is not null && list.Split(';', ',').Any(item => item.Trim() == KnownNames.GeneratedNamespace);
+
+        // ---- call sites ---------------------------------------------------------------------------
+
+        public static bool IsCandidateInvocation(SyntaxNode node, CancellationToken cancellationToken)
+            => node is InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or GenericNameSyntax or MemberBindingExpressionSyntax,
+            };
+
+        public static CallSiteResult? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ParseCallSiteCore((InvocationExpressionSyntax)context.Node, context.SemanticModel, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // A generator must never throw (AD0001/CS8785): say what happened on this call instead.
+                return Fail(context.Node.GetLocation(), "this call", "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")");
+            }
+        }
+
+        private static CallSiteResult? ParseCallSiteCore(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
+                return null;
+            var method = (called.ReducedFrom ?? called).OriginalDefinition;
+            if (!TryGetSettings(method, out var settings) || MeasuresItself(method))
+                return null;
+            // Local functions are reported once, at their declaration.
+            if (method.MethodKind == MethodKind.LocalFunction)
+                return null;
+
+            var nameLocation = NameOf(invocation).GetLocation();
+            var display = method.ToDisplayString(MessageFormat);
+            if (method.MethodKind != MethodKind.Ordinary)
+                return Fail(nameLocation, display, "only ordinary methods can be intercepted");
+            if (invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
+            {
+                // Intercepting would turn the non-virtual base call into a virtual one (wrong method, or endless recursion).
+                return new CallSiteResult(null, new DiagnosticInfo(DiagnosticIds.CannotWrapMethod, LocationInfo.From(nameLocation),
+                    new[] { display, "a 'base.' call cannot be intercepted without becoming a virtual call; mark the overriding method [TrackEmissions] to measure it" }.ToEquatableArray(), AsInfo: true));
+            }
+            if (IsInsideExpressionTree(invocation, model, cancellationToken))
+                return Fail(nameLocation, display, "calls inside an expression tree are data, not compiled calls");
+
+            var compilation = model.Compilation;
+            if (WhyNotWrappable(method, compilation) is { } reason)
+                return Fail(nameLocation, display, reason);
+
+            var useUnsafeAccessor = false;
+            if (!compilation.IsSymbolAccessibleWithin(method, compilation.Assembly))
+            {
+                if (WhyNoUnsafeAccessor(method, compilation) is { } accessorReason)
+                    return Fail(nameLocation, display, accessorReason);
+                useUnsafeAccessor = true;
+            }
+
+            var interceptable = model.GetInterceptableLocation(invocation, cancellationToken);
+            if (interceptable is null)
+                return Fail(nameLocation, display, "the compiler cannot intercept this form of call");
+
+            var target = BuildTarget(method, settings, useUnsafeAccessor);
+            var line = nameLocation.GetLineSpan().StartLinePosition.Line + 1;
+            var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
+            return new CallSiteResult(new CallSite(target, location, LocationInfo.From(nameLocation)!), null);
+        }
+
+        private static CallSiteResult Fail(Location location, string display, string reason)
+            => new(null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, location, display, reason));
+
+        private static SyntaxNode NameOf(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            var other => other,
+        };
+
+        private static bool IsInsideExpressionTree(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        {
+            for (var current = node.Parent; current is not null and not MemberDeclarationSyntax; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax
+                    && model.GetTypeInfo(current, cancellationToken).ConvertedType is INamedTypeSymbol { Name: "Expression" } type
+                    && type.ContainingNamespace.ToDisplayString() == "System.Linq.Expressions")
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>Why generated code cannot stand in for this method at all, or null.</summary>
+        private static string? WhyNotWrappable(IMethodSymbol method, Compilation compilation)
+        {
+            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+                return "it returns by reference";
+            if (method.IsVararg)
+                return "it takes __arglist";
+            if (method.IsStatic && method.ContainingType.TypeKind == TypeKind.Interface && (method.IsAbstract || method.IsVirtual))
+                return "static abstract or virtual interface members are resolved per type argument";
+            var types = new List<ITypeSymbol> { method.ReturnType };
+            types.AddRange(method.Parameters.Select(p => p.Type));
+            foreach (var type in types)
+            {
+                if (ContainsPointer(type))
+                    return "its signature uses pointer types";
+                if (!IsNameable(type, compilation))
+                    return "its signature uses the type '" + type.ToDisplayString(MessageFormat) + "', which generated code cannot name";
+            }
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                    return "it is declared in a file-local type";
+                if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+                    return "its type '" + type.ToDisplayString(MessageFormat) + "' is not accessible to generated code";
+            }
+            var typeParameterNames = AllTypeParameters(method).Select(t => t.Name).ToList();
+            if (typeParameterNames.Distinct().Count() != typeParameterNames.Count)
+                return "its type parameters and those of its containing types share a name";
+            if (method.Parameters.Any(p => p.GetAttributes().Any(a => a.AttributeClass?.Name == "UnscopedRefAttribute")))
+                return "it has an [UnscopedRef] parameter";
+            return null;
+        }
+
+        private static string? WhyNoUnsafeAccessor(IMethodSymbol method, Compilation compilation)
+        {
+            var accessibility = method.DeclaredAccessibility.ToString().ToLowerInvariant();
+            if (method.Arity > 0 || AllTypeParameters(method).Any())
+                return "it is " + accessibility + " and generic, and UnsafeAccessor cannot reach generic members on every runtime; make it internal or use the partial-method pattern";
+            if (method.ContainingType.IsStatic)
+                return "it is a " + accessibility + " member of a static class; make it internal or use the partial-method pattern";
+            if (method.IsVirtual || method.IsOverride || method.IsAbstract)
+                return "it is " + accessibility + " and virtual, and UnsafeAccessor would call it non-virtually; use the partial-method pattern";
+            if (!HasUnsafeAccessor(compilation))
+                return "it is " + accessibility + " and this target framework has no UnsafeAccessorAttribute (.NET 8 or later); make it internal or use the partial-method pattern";
+            return null;
+        }
+
+        private static bool HasUnsafeAccessor(Compilation compilation)
+            => compilation.GetTypeByMetadataName(KnownNames.UnsafeAccessorAttribute) is { } attribute
+            && SymbolEqualityComparer.Default.Equals(attribute.ContainingAssembly, compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly);
+
+        private static bool ContainsPointer(ITypeSymbol type) => type switch
+        {
+            IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+            IArrayTypeSymbol array => ContainsPointer(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(ContainsPointer),
+            _ => false,
+        };
+
+        private static bool IsNameable(ITypeSymbol type, Compilation compilation) => type switch
+        {
+            ITypeParameterSymbol => true,
+            IArrayTypeSymbol array => IsNameable(array.ElementType, compilation),
+            INamedTypeSymbol { IsAnonymousType: true } => false,
+            INamedTypeSymbol named => !IsFileLocalChain(named)
+                && compilation.IsSymbolAccessibleWithin(named.OriginalDefinition, compilation.Assembly)
+                && named.TypeArguments.All(t => IsNameable(t, compilation)),
+            IDynamicTypeSymbol => true,
+            _ => false,
+        };
+
+        private static bool IsFileLocalChain(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.IsFileLocal)
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>Type parameters of the containing types (outermost first), then of the method: the interceptor's, in the compiler's order.</summary>
+        private static IEnumerable<ITypeParameterSymbol> AllTypeParameters(IMethodSymbol method)
+        {
+            var containing = new List<INamedTypeSymbol>();
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+                containing.Insert(0, type);
+            return containing.SelectMany(t => t.TypeParameters).Concat(method.TypeParameters);
+        }
+
+        private static TrackedTarget BuildTarget(IMethodSymbol method, TrackingSettings settings, bool useUnsafeAccessor)
+        {
+            var containingType = method.ContainingType.ToDisplayString(TypeFormat);
+            var isExtension = method.IsExtensionMethod;
+            var shape = isExtension ? CallShape.Extension : method.IsStatic ? CallShape.Static : CallShape.Instance;
+            string receiverType = "", receiverRefKind = "";
+            if (shape == CallShape.Instance)
+            {
+                receiverType = containingType;
+                if (method.ContainingType.IsValueType)
+                    receiverRefKind = method.IsReadOnly || method.ContainingType.IsReadOnly ? "in " : "ref ";
+            }
+            else if (shape == CallShape.Extension)
+            {
+                var receiver = method.Parameters[0];
+                receiverType = receiver.Type.ToDisplayString(TypeFormat);
+                receiverRefKind = DeclarationRefKind(receiver.RefKind);
+            }
+
+            return new TrackedTarget(
+                MethodKey: method.GetDocumentationCommentId() ?? method.ToDisplayString(TypeFormat),
+                MethodName: method.Name,
+                ContainingType: containingType,
+                Shape: shape,
+                ReceiverType: receiverType,
+                ReceiverRefKind: receiverRefKind,
+                IsValueTypeContainer: method.ContainingType.IsValueType,
+                ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
+                ReturnsVoid: method.ReturnsVoid,
+                Async: AsyncKindOf(method.ReturnType),
+                RecordsResult: settings.RecordResult && !settings.Summarize && IsNumeric(method.ReturnType),
+                Parameters: method.Parameters.Select(p => ToModel(p, settings)).ToEquatableArray(),
+                TypeParameters: AllTypeParameters(method).Select(ToModel).ToEquatableArray(),
+                MethodTypeArguments: method.TypeParameters.Select(t => t.Name).ToEquatableArray(),
+                UseUnsafeAccessor: useUnsafeAccessor,
+                Settings: settings);
+        }
+
+        // ---- method groups (CARB102) --------------------------------------------------------------
+
+        public static bool IsCandidateMethodGroup(SyntaxNode node, CancellationToken cancellationToken)
+        {
+            if (node is not (IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax))
+                return false;
+            var parent = node.Parent;
+            switch (parent)
+            {
+                case MemberAccessExpressionSyntax member when member.Name == node:
+                case MemberBindingExpressionSyntax:
+                case InvocationExpressionSyntax invocation when invocation.Expression == node:
+                    return false;
+                case ArgumentSyntax argument:
+                    // nameof(M) names the method without using it.
+                    return argument.Parent?.Parent is not InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } };
+                case AssignmentExpressionSyntax assignment:
+                    return assignment.Right == node;
+                case PrefixUnaryExpressionSyntax unary:
+                    return unary.IsKind(SyntaxKind.AddressOfExpression);
+                default:
+                    return parent is EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax or CastExpressionSyntax;
+            }
+        }
+
+        public static DiagnosticInfo? ParseMethodGroup(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol used)
+                    return null;
+                var method = (used.ReducedFrom ?? used).OriginalDefinition;
+                if (!TryGetSettings(method, out _) || MeasuresItself(method))
+                    return null;
+                return DiagnosticInfo.Create(DiagnosticDescriptors.TrackedMethodAsDelegate, context.Node.GetLocation(),
+                    method.ToDisplayString(MessageFormat), method.Name);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+
+        // ---- declarations: inventory, partial pattern --------------------------------------------
+
+        public static bool IsCandidateDeclaration(SyntaxNode node, CancellationToken cancellationToken)
+            => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
+
+        public static DeclarationResult ParseDeclaration(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ParseDeclarationCore(context, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                return new DeclarationResult(null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, context.TargetNode.GetLocation(),
+                    context.TargetSymbol.Name, "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")"));
+            }
+        }
+
+        private static DeclarationResult ParseDeclarationCore(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || !TryGetSettings(method, out var settings))
+                return new DeclarationResult(null, null, null);
+            var identifier = context.TargetNode switch
+            {
+                MethodDeclarationSyntax m => m.Identifier.GetLocation(),
+                LocalFunctionStatementSyntax f => f.Identifier.GetLocation(),
+                var other => other.GetLocation(),
+            };
+            var display = method.ToDisplayString(MessageFormat);
+            if (method.MethodKind == MethodKind.LocalFunction)
+            {
+                return new DeclarationResult(null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display,
+                    "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
+            }
+
+            var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
+                identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize);
+            if (context.TargetNode is not MethodDeclarationSyntax declaration
+                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                || !method.IsPartialDefinition
+                || method.PartialImplementationPart is not null)
+                return new DeclarationResult(inventory, null, null);
+
+            var core = FindCore(method);
+            if (core is null)
+            {
+                return new DeclarationResult(inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.PartialWithoutCore, identifier,
+                    display, method.Name + "Core"));
+            }
+            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                return new DeclarationResult(inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier,
+                    display, "it returns by reference"));
+            }
+
+            return new DeclarationResult(inventory, BuildPartial(method, declaration, settings), null);
+        }
+
+        private static IMethodSymbol? FindCore(IMethodSymbol method)
+        {
+            foreach (var candidate in method.ContainingType.GetMembers(method.Name + "Core").OfType<IMethodSymbol>())
+            {
+                if (candidate.Arity != method.Arity || candidate.IsStatic != method.IsStatic || candidate.Parameters.Length != method.Parameters.Length)
+                    continue;
+                var comparable = candidate.Arity > 0 ? candidate.Construct(method.TypeParameters.Cast<ITypeSymbol>().ToArray()) : candidate;
+                var same = true;
+                for (var i = 0; i < method.Parameters.Length && same; i++)
+                {
+                    same = comparable.Parameters[i].RefKind == method.Parameters[i].RefKind
+                        && SymbolEqualityComparer.Default.Equals(comparable.Parameters[i].Type, method.Parameters[i].Type);
+                }
+                if (same)
+                    return candidate;
+            }
+            return null;
+        }
+
+        private static PartialMethodModel BuildPartial(IMethodSymbol method, MethodDeclarationSyntax declaration, TrackingSettings settings)
+        {
+            var containing = new List<ContainingTypeModel>();
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                var prefix = (type.IsStatic ? "static " : "") + (type.IsReadOnly && type.IsValueType ? "readonly " : "") + (type.IsRefLikeType ? "ref " : "");
+                var keyword = type.IsRecord ? (type.IsValueType ? "record struct" : "record")
+                    : type.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
+                var typeParameters = type.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
+                containing.Insert(0, new ContainingTypeModel(prefix + "partial " + keyword, type.Name, typeParameters));
+            }
+
+            var key = method.GetDocumentationCommentId() ?? method.ToDisplayString();
+            var hintName = "CarbonAttrs.Partial." + new string(key.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + ".g.cs";
+            var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            return new PartialMethodModel(
+                HintName: hintName,
+                Namespace: ns,
+                ContainingTypes: containing.ToEquatableArray(),
+                Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
+                ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
+                ReturnsVoid: method.ReturnsVoid,
+                Async: AsyncKindOf(method.ReturnType),
+                RecordsResult: settings.RecordResult && !settings.Summarize && IsNumeric(method.ReturnType),
+                MethodName: method.Name,
+                CoreName: method.Name + "Core",
+                IsExtension: method.IsExtensionMethod,
+                Parameters: method.Parameters.Select(p => ToModel(p, settings)).ToEquatableArray(),
+                TypeParameters: method.TypeParameters.Select(ToModel).ToEquatableArray(),
+                Settings: settings);
+        }
+
+        // ---- shared helpers -----------------------------------------------------------------------
+
+        private static bool IsTrackEmissions(INamedTypeSymbol? attribute)
+            => attribute is { Name: "TrackEmissionsAttribute", ContainingNamespace: { Name: "CarbonAttrs", ContainingNamespace.IsGlobalNamespace: true } };
+
+        /// <summary>The method measures itself (partial pattern), so its calls are not intercepted again.</summary>
+        private static bool MeasuresItself(IMethodSymbol method)
+        {
+            if (method.IsPartialDefinition && method.PartialImplementationPart is null)
+                return true;
+            return method.GetAttributes().Any(a => a.AttributeClass is
+            {
+                Name: "TrackedImplementationAttribute",
+                ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "CarbonAttrs", ContainingNamespace.IsGlobalNamespace: true } },
+            });
+        }
+
+        internal static bool TryGetSettings(IMethodSymbol method, out TrackingSettings settings)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (!IsTrackEmissions(attribute.AttributeClass))
+                    continue;
+                string? name = null, experiment = null;
+                bool summarize = false, recordArguments = true, recordResult = true;
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    var value = argument.Value.Value;
+                    switch (argument.Key)
+                    {
+                        case "Name": name = value as string; break;
+                        case "Experiment": experiment = value as string; break;
+                        case "Summarize": summarize = value is true; break;
+                        case "RecordArguments": recordArguments = value is true; break;
+                        case "RecordResult": recordResult = value is true; break;
+                    }
+                }
+                settings = new TrackingSettings(string.IsNullOrEmpty(name) ? DefaultName(method) : name!, experiment, summarize, recordArguments, recordResult);
+                return true;
+            }
+            settings = null!;
+            return false;
+        }
+
+        /// <summary><c>Namespace.Type.Method</c> (nested types joined with dots, no type arguments).</summary>
+        private static string DefaultName(IMethodSymbol method)
+        {
+            var parts = new List<string> { method.Name };
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+                parts.Insert(0, type.Name);
+            if (method.ContainingNamespace is { IsGlobalNamespace: false } ns)
+                parts.Insert(0, ns.ToDisplayString());
+            return string.Join(".", parts);
+        }
+
+        private static ParameterModel ToModel(IParameterSymbol parameter, TrackingSettings settings)
+        {
+            var rawName = string.IsNullOrEmpty(parameter.Name) ? "arg" + parameter.Ordinal : parameter.Name;
+            var name = SyntaxFacts.GetKeywordKind(rawName) != SyntaxKind.None ? "@" + rawName : rawName;
+            return new ParameterModel(
+                Name: name,
+                RawName: rawName,
+                Type: parameter.Type.ToDisplayString(TypeFormat),
+                RefKind: DeclarationRefKind(parameter.RefKind),
+                ArgumentPrefix: parameter.RefKind switch
+                {
+                    RefKind.Ref => "ref ",
+                    RefKind.Out => "out ",
+                    RefKind.In or RefKind.RefReadOnlyParameter => "in ",
+                    _ => "",
+                },
+                IsParams: parameter.IsParams,
+                IsScoped: parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out,
+                IsRecorded: settings.RecordArguments && !settings.Summarize && parameter.RefKind != RefKind.Out && IsRecordable(parameter.Type));
+        }
+
+        private static string DeclarationRefKind(RefKind refKind) => refKind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => "",
+        };
+
+        private static TypeParameterModel ToModel(ITypeParameterSymbol parameter)
+        {
+            var constraints = new List<string>();
+            if (parameter.HasUnmanagedTypeConstraint)
+                constraints.Add("unmanaged");
+            else if (parameter.HasValueTypeConstraint)
+                constraints.Add("struct");
+            else if (parameter.HasReferenceTypeConstraint)
+                constraints.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            else if (parameter.HasNotNullConstraint)
+                constraints.Add("notnull");
+            constraints.AddRange(parameter.ConstraintTypes.Select(t => t.ToDisplayString(TypeFormat)));
+            if (parameter.HasConstructorConstraint)
+                constraints.Add("new()");
+            if (parameter.AllowsRefLikeType)
+                constraints.Add("allows ref struct");
+            return new TypeParameterModel(parameter.Name, constraints.Count == 0 ? "" : "where " + parameter.Name + " : " + string.Join(", ", constraints));
+        }
+
+        private static AsyncKind AsyncKindOf(ITypeSymbol type)
+        {
+            if (type is not INamedTypeSymbol { ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } named)
+                return AsyncKind.None;
+            return (named.Name, named.Arity) switch
+            {
+                ("Task", 0) => AsyncKind.Task,
+                ("Task", 1) => AsyncKind.TaskOfT,
+                ("ValueTask", 0) => AsyncKind.ValueTask,
+                ("ValueTask", 1) => AsyncKind.ValueTaskOfT,
+                _ => AsyncKind.None,
+            };
+        }
+
+        private static bool IsNumeric(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                type = nullable.TypeArguments[0];
+            return type.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16
+                or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
+                or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
+        }
+
+        /// <summary>Primitive, string, enum, or nullable of those: what the ledger records as a hyperparameter.</summary>
+        private static bool IsRecordable(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                type = nullable.TypeArguments[0];
+            return type.TypeKind == TypeKind.Enum || IsNumeric(type)
+                || type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_String;
+        }
+    }
+}

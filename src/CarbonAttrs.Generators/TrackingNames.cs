@@ -1,0 +1,17 @@
+namespace CarbonAttrs.Generators;
+
+/// <summary>Names of the pipeline steps, so tests can check each is cached between runs.</summary>
+internal static class TrackingNames
+{
+    public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+    public const string CallSites = nameof(CallSites);
+    public const string InterceptedCalls = nameof(InterceptedCalls);
+    public const string CallSiteDiagnostics = nameof(CallSiteDiagnostics);
+    public const string MethodGroups = nameof(MethodGroups);
+    public const string Declarations = nameof(Declarations);
+    public const string PartialMethods = nameof(PartialMethods);
+    public const string Inventory = nameof(Inventory);
+
+    /// <summary>Every tracked step (the caching test walks these).</summary>
+    public static readonly string[] All = { InterceptorsEnabled, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory };
+}
