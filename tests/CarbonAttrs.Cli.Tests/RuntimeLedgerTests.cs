@@ -4,13 +4,6 @@ using CarbonAttrs.Cli.Tests.Support;
 
 namespace CarbonAttrs.Cli.Tests;
 
-/// <summary>Tests that replace the process-wide tracker run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TrackerCollection
-{
-    public const string Name = "Process-wide tracker";
-}
-
 /// <summary>A ledger written by the real runtime is read back by the CLI.</summary>
 [Collection(TrackerCollection.Name)]
 public class RuntimeLedgerTests
