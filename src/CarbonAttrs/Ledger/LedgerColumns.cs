@@ -23,7 +23,7 @@ public static class LedgerColumns
     {
         "method", "status", "parent_run_id", "calls", "hyperparameters", "result",
         "cpu_energy_source", "gpu_energy_source", "ram_energy_source",
-        "intensity_g_per_kwh", "intensity_source", "host", "rank", "carbonattrs_version",
+        "intensity_g_per_kwh", "intensity_source", "host", "rank", "carbonattrs_version", "job_id",
     };
 
     /// <summary>All columns in file order.</summary>

@@ -68,6 +68,7 @@ internal static class LedgerRowFormatter
             CsvFormat.Text(runtime.Context.Host),
             CsvFormat.Text(runtime.Context.Rank),
             CsvFormat.Text(runtime.Context.Version),
+            CsvFormat.Text(runtime.Context.JobId),
         };
         return CsvFormat.Line(fields);
     }
