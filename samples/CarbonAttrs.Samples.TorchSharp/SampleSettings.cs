@@ -7,7 +7,7 @@ internal sealed record SampleSettings(int Epochs, int TrainSamples, int ValidSam
 {
     public static SampleSettings? Parse(string[] args)
     {
-        var settings = new SampleSettings(Epochs: 6, TrainSamples: 24_000, ValidSamples: 4_000);
+        var settings = new SampleSettings(Epochs: 5, TrainSamples: 16_000, ValidSamples: 4_000);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : (int?)null;

@@ -9,7 +9,7 @@ namespace CarbonAttrs.Samples.TorchSharp;
 /// </summary>
 internal sealed class SyntheticData : IDisposable
 {
-    public const int Features = 64;
+    public const int Features = 32;
     public const int Classes = 4;
 
     private SyntheticData(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY)
@@ -30,9 +30,9 @@ internal sealed class SyntheticData : IDisposable
         var total = trainCount + validCount;
         var x = randn(new long[] { total, Features }, generator: generator);
         // Teacher: one hidden tanh layer with random weights; the label is its arg-max.
-        var w1 = randn(new long[] { Features, 48 }, generator: generator) / MathF.Sqrt(Features);
-        var w2 = randn(new long[] { 48, Classes }, generator: generator) / MathF.Sqrt(48);
-        var y = tanh(x.matmul(w1) * 2).matmul(w2).argmax(1);
+        var w1 = randn(new long[] { Features, 16 }, generator: generator) / MathF.Sqrt(Features);
+        var w2 = randn(new long[] { 16, Classes }, generator: generator) / MathF.Sqrt(16);
+        var y = tanh(x.matmul(w1) * 1.5f).matmul(w2).argmax(1);
         var data = new SyntheticData(
             x[..trainCount].to(device).MoveToOuterDisposeScope(),
             y[..trainCount].to(device).MoveToOuterDisposeScope(),
