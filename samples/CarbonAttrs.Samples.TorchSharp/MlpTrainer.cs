@@ -76,6 +76,6 @@ internal sealed class MlpTrainer
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var predicted = model.forward(_data.ValidX).argmax(1);
-        return predicted.eq(_data.ValidY).to_type(ScalarType.Float32).mean().item<float>();
+        return Math.Round(predicted.eq(_data.ValidY).to_type(ScalarType.Float32).mean().item<float>(), 4);
     }
 }

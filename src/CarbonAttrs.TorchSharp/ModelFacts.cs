@@ -16,7 +16,7 @@ public sealed class ModelFacts
         DType = dtype;
     }
 
-    /// <summary>The module's name (its type name when it has none).</summary>
+    /// <summary>The module's name as given to its constructor, else its .NET type name.</summary>
     public string Name { get; }
     /// <summary>Number of scalar parameters.</summary>
     public long Parameters { get; }
@@ -43,7 +43,9 @@ public sealed class ModelFacts
             devices.Add(DeviceName(parameter.device));
             dtypes.Add(DTypeName(parameter.dtype));
         }
-        var name = string.IsNullOrEmpty(module.GetName()) ? module.GetType().Name : module.GetName();
+        // Built-in modules report their native class ("torch::nn::SequentialImpl"); the .NET type name reads better.
+        var given = module.GetName();
+        var name = string.IsNullOrEmpty(given) || given.Contains("::") ? module.GetType().Name : given;
         return new ModelFacts(name, count, trainable, Join(devices), Join(dtypes));
     }
 
