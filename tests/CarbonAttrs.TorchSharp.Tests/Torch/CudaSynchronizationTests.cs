@@ -56,6 +56,24 @@ public class CudaSynchronizationTests
     }
 
     [Fact]
+    public void SummarizedMethodsSynchronizeAtEachCallsEdgesToo()
+    {
+        using var tracker = new TemporaryTracker();
+        var synchronizations = 0;
+        try
+        {
+            CarbonTorch.Enable(() => true, () => synchronizations++);
+            var method = new CarbonAttrs.Runtime.TrackedMethod("torch.summarized-step", null, summarize: true, recordArguments: true, recordResult: true);
+            for (var i = 0; i < 3; i++)
+                method.Begin().End();
+        }
+        finally { CarbonTorch.Disable(); }
+
+        Assert.Equal(6, synchronizations);
+        Assert.Equal("3", Assert.Single(tracker.Rows(), r => r["method"] == "torch.summarized-step")["calls"]);
+    }
+
+    [Fact]
     public void AHookThatThrowsNeverReachesTheUsersCode()
     {
         using var tracker = new TemporaryTracker();
