@@ -30,5 +30,5 @@ clock.Stop();
 
 ResultTable.Print(results, measured.Find(m => m.Name == Sweep.Name), Console.Out);
 Console.WriteLine();
-Console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(not written: tracking is disabled)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(no row written)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
 return 0;

@@ -36,7 +36,7 @@ internal static class ResultTable
     private static string Figures(CarbonMeasurement? m)
     {
         if (m is null)
-            return "   (not measured)";
+            return "       -           -           -  (not measured)";
         return string.Format(CultureInfo.InvariantCulture, "{0,8:F1}  {1,10:F1}  {2,10:F2}  {3,-39}  {4}",
             m.Duration.TotalSeconds, Joules(m), m.EmissionsKg * 1e6, EnergySources(m), m.Intensity.Source);
     }
