@@ -113,7 +113,7 @@ internal static class RedAiExamples
     }
 
     [TrackEmissions]
-    private static void TrackedStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y)
+    internal static void TrackedStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y)
     {
         optimizer.zero_grad();
         using var loss = nn.functional.mse_loss(model.forward(x), y);
