@@ -42,6 +42,29 @@ public sealed class SyncShapeTests(TrackerFixture tracker)
     }
 
     [Fact]
+    public void Parameters_named_like_the_wrapper_locals_or_keywords_do_not_clash()
+    {
+        using var loaded = GeneratorHarness.CompileAndLoad("""
+            using CarbonAttrs;
+            namespace Shapes.Names;
+            public sealed class Odd
+            {
+                [TrackEmissions]
+                public int Mix(int __call, int __result, int __e, int @this, string @class) => __call + __result + __e + @this + @class.Length;
+            }
+            public static class Program
+            {
+                public static object Run() => new Odd().Mix(1, 2, 3, 4, "five");
+            }
+            """);
+
+        Assert.Equal(14, loaded.Invoke("Shapes.Names.Program", "Run"));
+        var row = Assert.Single(tracker.Measured("Shapes.Names."));
+        Assert.Equal(new[] { "__call", "__result", "__e", "this", "class" }, row.Hyperparameters.Select(h => h.Name));
+        Assert.Equal("14", row.Result);
+    }
+
+    [Fact]
     public void Static_method_with_name_and_experiment_from_the_attribute()
     {
         using var loaded = GeneratorHarness.CompileAndLoad("""
