@@ -75,17 +75,13 @@ public sealed class UncappedTrainingLoopAnalyzer : TrainingRuleAnalyzer
                 case IInvocationOperation { TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean }:
                     return false;
                 case IBinaryOperation binary when LoopCaps.IsComparison(binary.OperatorKind)
-                                                  && (IsInteger(binary.LeftOperand) || IsInteger(binary.RightOperand)):
+                                                  && (LoopCaps.IsInteger(binary.LeftOperand) || LoopCaps.IsInteger(binary.RightOperand)):
                     return false;
             }
         }
 
         return true;
     }
-
-    private static bool IsInteger(IOperation operand) =>
-        OperationTree.WithoutConversions(operand).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
-            or SpecialType.System_Int16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Byte;
 
     /// <summary>An exit guarded by a boolean call (<c>if (!batches.MoveNext()) break;</c>) ends when the data runs out.</summary>
     private static bool HasSourceExhaustionExit(ILoopOperation loop)

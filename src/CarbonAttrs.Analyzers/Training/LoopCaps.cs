@@ -21,10 +21,11 @@ internal static class LoopCaps
         {
             switch (operation)
             {
-                case IIncrementOrDecrementOperation increment when ReferencedSymbol(increment.Target) is { } counter:
+                case IIncrementOrDecrementOperation increment when IsInteger(increment.Target) && ReferencedSymbol(increment.Target) is { } counter:
                     changed.Add(counter);
                     break;
-                case ICompoundAssignmentOperation compound when ReferencedSymbol(compound.Target) is { } counter:
+                case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound
+                    when IsInteger(compound.Target) && ReferencedSymbol(compound.Target) is { } counter:
                     changed.Add(counter);
                     break;
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
@@ -59,6 +60,12 @@ internal static class LoopCaps
         or BinaryOperatorKind.GreaterThanOrEqual
         or BinaryOperatorKind.Equals
         or BinaryOperatorKind.NotEquals;
+
+    /// <summary>Counters are integers: a double halved every iteration (<c>best /= 2</c>) is data, not a cap.</summary>
+    public static bool IsInteger(IOperation operand) =>
+        OperationTree.WithoutConversions(operand).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            or SpecialType.System_Int16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Byte
+            or SpecialType.System_UInt16 or SpecialType.System_SByte;
 
     public static ISymbol? ReferencedSymbol(IOperation operation) => OperationTree.WithoutConversions(operation) switch
     {
