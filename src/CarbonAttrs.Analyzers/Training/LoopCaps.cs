@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CarbonAttrs.Analyzers.Training;
 
 /// <summary>
-/// Whether a loop carries a cap on its iterations somewhere: a counter that changes inside the loop and is
-/// compared to something (<c>step &lt; maxSteps</c>, <c>if (++trial &gt;= 50) break;</c>), a time budget
+/// Whether a loop carries a cap on its iterations somewhere: a counter that changes inside the loop by a constant
+/// (<c>step++</c>, <c>lr /= 10</c>) and is compared to something (<c>step &lt; maxSteps</c>, <c>if (++trial &gt;= 50) break;</c>), a time budget
 /// (a comparison of <c>TimeSpan</c>/<c>DateTime</c> values) or a cancellation token. Deliberately generous:
 /// any of these silences the "may never end" rules.
 /// </summary>
@@ -24,8 +24,8 @@ internal static class LoopCaps
                 case IIncrementOrDecrementOperation increment when IsInteger(increment.Target) && ReferencedSymbol(increment.Target) is { } counter:
                     changed.Add(counter);
                     break;
-                case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound
-                    when IsInteger(compound.Target) && ReferencedSymbol(compound.Target) is { } counter:
+                case ICompoundAssignmentOperation compound
+                    when compound.Value.ConstantValue.HasValue && ReferencedSymbol(compound.Target) is { } counter:
                     changed.Add(counter);
                     break;
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
@@ -61,7 +61,7 @@ internal static class LoopCaps
         or BinaryOperatorKind.Equals
         or BinaryOperatorKind.NotEquals;
 
-    /// <summary>Counters are integers: a double halved every iteration (<c>best /= 2</c>) is data, not a cap.</summary>
+    /// <summary>Integer types: an integer <c>++</c> is a counter, and an integer comparison a counter bound.</summary>
     public static bool IsInteger(IOperation operand) =>
         OperationTree.WithoutConversions(operand).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
             or SpecialType.System_Int16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Byte

@@ -57,12 +57,14 @@ internal sealed class TrainingModel
     public bool CanRecogniseTraining { get; }
 
     /// <summary>The model shared by all analyzers of <paramref name="compilation"/>.</summary>
-    public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerOptions options)
+    public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerOptions options) =>
+        GetOrCreate(compilation, options.AnalyzerConfigOptionsProvider);
+
+    /// <summary>The shared model, for callers outside an analyzer (a generator, the report) that hold only the options provider.</summary>
+    public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerConfigOptionsProvider options)
     {
-        var model = Cache.GetValue(compilation, c => new TrainingModel(c, options.AnalyzerConfigOptionsProvider, TorchSharpSymbols.TryCreate(c)));
-        return ReferenceEquals(model.Options, options.AnalyzerConfigOptionsProvider)
-            ? model
-            : new TrainingModel(compilation, options.AnalyzerConfigOptionsProvider, model.Torch);
+        var model = Cache.GetValue(compilation, c => new TrainingModel(c, options, TorchSharpSymbols.TryCreate(c)));
+        return ReferenceEquals(model.Options, options) ? model : new TrainingModel(compilation, options, model.Torch);
     }
 
     public TrainingStepMatcher GetMatcher(SyntaxTree? tree) =>

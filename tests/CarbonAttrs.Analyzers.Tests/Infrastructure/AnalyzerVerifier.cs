@@ -15,10 +15,11 @@ namespace CarbonAttrs.Analyzers.Tests.Infrastructure;
 internal static class AnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static Task VerifyAsync(string source, string? editorConfig = null, bool withTorchSharp = true, bool withCarbonAttrs = true)
+    public static Task VerifyAsync(string source, string? editorConfig = null, bool withTorchSharp = true, bool withCarbonAttrs = true, OutputKind? outputKind = null)
     {
         var test = new AnalyzerTest { TestCode = source };
         Configure(test.TestState, editorConfig, withTorchSharp, withCarbonAttrs);
+        test.TestState.OutputKind = outputKind;
         return test.RunAsync();
     }
 

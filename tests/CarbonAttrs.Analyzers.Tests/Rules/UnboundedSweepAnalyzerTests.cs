@@ -40,11 +40,19 @@ public class UnboundedSweepAnalyzerTests
             static void Search(double target)
             {
                 var best = 1.0;
+                var random = new Random(7);
                 {|CARB002:while|} (best > target)
                 {
                     Lib.TrainRun(best);
-                    best /= 2;
+                    best = random.NextDouble();
                 }
+            }
+
+            static void Decay()
+            {
+                // A constant decay is a deterministic bound, not data: silent.
+                var lr = 1.0;
+                while (lr > 1e-6) { Lib.TrainRun(lr); lr /= 10; }
             }
         }
         """);

@@ -216,3 +216,17 @@ public class UntrackedSweepAnalyzerTests
         ],
         equivalenceKey: UntrackedSweepFixer.TrackRunMethodKey);
 }
+
+public class UntrackedSweepInTopLevelStatementsTests
+{
+    [Fact]
+    public Task Sweep_in_top_level_statements_is_reported() => AnalyzerVerifier<CarbonAttrs.Analyzers.Rules.UntrackedSweepAnalyzer>.VerifyAsync(
+        Sources.Usings + """
+        {|CARB001:foreach|} (var lr in new[] { 0.1, 0.01 })
+        {
+            Lib.TrainRun(lr);
+        }
+
+        """ + Sources.TrainingRun,
+        outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
+}
