@@ -12,7 +12,7 @@ public abstract class SweepRuleAnalyzer : TrainingRuleAnalyzer
         {
             foreach (var root in block.OperationBlocks)
             {
-                var sweeps = SweepDetector.FindSweeps(root, model, TrainingModel.MaxCallDepth, block.CancellationToken);
+                var sweeps = model.GetSweeps(root, block.CancellationToken);
                 if (!sweeps.IsEmpty)
                 {
                     Analyze(block, model, sweeps);

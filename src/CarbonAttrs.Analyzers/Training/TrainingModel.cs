@@ -29,6 +29,7 @@ internal sealed class TrainingModel
     private readonly ConcurrentDictionary<IMethodSymbol, LocalTrainingFacts> _localFacts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<MethodAtDepth, TrainingFlags> _flags = new();
     private readonly ConcurrentDictionary<MethodAtDepth, SweepSize> _runsPerCall = new();
+    private readonly ConcurrentDictionary<IOperation, ImmutableArray<SweepLoop>> _sweepsByBody = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _trainedModules = new(SymbolEqualityComparer.Default);
     private readonly Lazy<ImmutableHashSet<string>> _namesCalledWithoutGradients;
     private readonly TrainingStepMatcher _globalMatcher;
@@ -61,11 +62,12 @@ internal sealed class TrainingModel
         GetOrCreate(compilation, options.AnalyzerConfigOptionsProvider);
 
     /// <summary>The shared model, for callers outside an analyzer (a generator, the report) that hold only the options provider.</summary>
-    public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerConfigOptionsProvider options)
-    {
-        var model = Cache.GetValue(compilation, c => new TrainingModel(c, options, TorchSharpSymbols.TryCreate(c)));
-        return ReferenceEquals(model.Options, options) ? model : new TrainingModel(compilation, options, model.Torch);
-    }
+    /// <remarks>
+    /// Keyed by the compilation alone: every analyzer of a compilation sees the same .editorconfig content, though
+    /// the driver may hand each one its own options instance. Sharing is what makes a callee body bound once.
+    /// </remarks>
+    public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerConfigOptionsProvider options) =>
+        Cache.GetValue(compilation, c => new TrainingModel(c, options, TorchSharpSymbols.TryCreate(c)));
 
     public TrainingStepMatcher GetMatcher(SyntaxTree? tree) =>
         tree is null ? _globalMatcher : _matchers.GetOrAdd(tree, CreateMatcher);
@@ -179,6 +181,15 @@ internal sealed class TrainingModel
             return SweepSize.Sum(sizes);
         });
     }
+
+    /// <summary>
+    /// The outermost sweeps of an operation block, found once and shared by CARB001-CARB003 (the driver hands every
+    /// analyzer the same cached operation tree for a block).
+    /// </summary>
+    public ImmutableArray<SweepLoop> GetSweeps(IOperation body, CancellationToken cancellationToken) =>
+        _sweepsByBody.TryGetValue(body, out var known)
+            ? known
+            : _sweepsByBody.GetOrAdd(body, SweepDetector.FindSweeps(body, this, MaxCallDepth, cancellationToken));
 
     /// <summary>Names of methods some caller invokes inside a no-grad scope (see <see cref="GradientScopes"/>).</summary>
     public ImmutableHashSet<string> NamesCalledWithoutGradients => _namesCalledWithoutGradients.Value;
