@@ -99,6 +99,29 @@ public class UnboundedSweepAnalyzerTests
         """);
 
     [Fact]
+    public Task Epoch_loop_over_a_data_loader_calling_a_per_epoch_train_method_is_silent() => V.VerifyAsync(Sources.Usings + """
+        static class Program
+        {
+            static void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnumerable<Tensor> batches)
+            {
+                foreach (var batch in batches)
+                {
+                    model.forward(batch).sum().backward();
+                    optimizer.step();
+                }
+            }
+
+            static void Fit(IEnumerable<Tensor> batches, int epochs)
+            {
+                var model = nn.Linear(4, 1);
+                var optimizer = optim.Adam(model.parameters());
+                for (int epoch = 0; epoch < epochs; epoch++) TrainEpoch(model, optimizer, batches);
+                while (epochs-- > 0) TrainEpoch(model, optimizer, batches);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Message_says_why_the_sweep_is_unbounded()
     {
         var source = Sources.Usings + Sources.TrainingRun + """

@@ -75,6 +75,29 @@ public class UnsummarizedTrackedCallAnalyzerTests
         """);
 
     [Fact]
+    public Task Tracked_per_epoch_method_in_an_epoch_loop_is_silent() => V.VerifyAsync(Sources.Usings + """
+        static class Program
+        {
+            [TrackEmissions]
+            static void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+            {
+                for (int batch = 0; batch < 500; batch++)
+                {
+                    model.forward(rand(8, 4)).sum().backward();
+                    optimizer.step();
+                }
+            }
+
+            static void Fit()
+            {
+                var model = nn.Linear(4, 1);
+                var optimizer = optim.Adam(model.parameters());
+                for (int epoch = 0; epoch < 20; epoch++) TrainEpoch(model, optimizer);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Row_limit_comes_from_editorconfig() => V.VerifyAsync(Sources.Usings + """
         static class Program
         {
