@@ -13,9 +13,6 @@ namespace CarbonAttrs.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnsummarizedTrackedCallAnalyzer : TrainingRuleAnalyzer
 {
-    /// <summary>Diagnostic property: why the loop is hot ("steps" or the row count).</summary>
-    public const string ReasonKey = "Reason";
-
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptor.Create(
         DiagnosticIds.UnsummarizedTrackedCallInHotLoop,
         "Tracked method called on every iteration of a hot loop",
