@@ -80,6 +80,43 @@ public class NewUserTests
     }
 
     [Fact]
+    public void A_red_ai_pattern_shows_its_carb_warning_in_the_build_output()
+    {
+        var project = _feed.NewConsoleProject("RedAiUser");
+        Add(project, "CarbonAttrs");
+        var torch = Shell.Run("dotnet", "add package TorchSharp --version 0.107.0", project, TimeSpan.FromMinutes(5));
+        Assert.True(torch.ExitCode == 0, torch.Output);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            foreach (var lr in new[] { 0.1, 0.01, 0.001 })
+                Trainer.Train(lr);
+
+            static class Trainer
+            {
+                public static void Train(double lr)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.Adam(model.parameters(), lr);
+                    for (var step = 0; step < 10; step++)
+                    {
+                        optimizer.zero_grad();
+                        var loss = model.call(randn(8, 4)).sum();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                }
+            }
+            """);
+
+        var build = Shell.Run("dotnet", "build -c Release", project, TimeSpan.FromMinutes(5));
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("warning CARB001", build.Output);
+        Assert.Contains("Trainer.Train", build.Output);
+    }
+
+    [Fact]
     public void The_cli_installs_as_a_dotnet_tool_and_shows_help()
     {
         var toolPath = Path.Combine(_feed.WorkRoot, "tools");
