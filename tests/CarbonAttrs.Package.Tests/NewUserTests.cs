@@ -39,6 +39,22 @@ public class NewUserTests
     }
 
     [Fact]
+    public void The_torchsharp_package_depends_on_carbonattrs_and_torchsharp_and_ships_the_load_fix()
+    {
+        var package = Path.Combine(_feed.Feed, $"CarbonAttrs.TorchSharp.{_feed.Version}.nupkg");
+        Assert.True(File.Exists(package), "missing " + package);
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net8.0/CarbonAttrs.TorchSharp.dll", entries);
+        Assert.Contains("buildTransitive/CarbonAttrs.TorchSharp.targets", entries);
+        Assert.Contains("buildTransitive/TorchSharpGlibcxxFix.targets", entries);
+        using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+        var manifest = nuspec.ReadToEnd();
+        Assert.Contains($"<dependency id=\"CarbonAttrs\" version=\"{_feed.Version}\"", manifest);
+        Assert.Contains("<dependency id=\"TorchSharp\" version=\"0.107.0\"", manifest);
+    }
+
+    [Fact]
     public void A_fresh_console_project_builds_clean_runs_and_writes_rows()
     {
         var project = _feed.NewConsoleProject("FreshUser");
