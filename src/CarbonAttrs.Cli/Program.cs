@@ -1,0 +1,1 @@
+return CarbonAttrs.Cli.CliApplication.Run(args, Console.Out, Console.Error);
