@@ -13,6 +13,8 @@ internal static class BrokenCodeCorpus
 {
     public const int Seed = 20261128;
 
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\nusing CarbonAttrs;\nusing TorchSharp;\nusing static TorchSharp.torch;\n";
+
     /// <summary>C# snippets embedded in test files: raw string literals that look like code.</summary>
     public static IReadOnlyList<(string Origin, string Text)> TestInputs() => InputsCache.Value;
 
@@ -28,6 +30,9 @@ internal static class BrokenCodeCorpus
                 if (!literal.Token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
                     continue;
                 var text = literal.Token.ValueText;
+                // Analyzer tests prepend their usings to each snippet; do the same so TorchSharp names bind.
+                if (!text.Contains("using TorchSharp"))
+                    text = Usings + text;
                 if (LooksLikeCode(text))
                     inputs.Add(($"{relative}:{literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1}", text));
             }

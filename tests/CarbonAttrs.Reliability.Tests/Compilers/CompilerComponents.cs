@@ -24,8 +24,12 @@ internal static class CompilerComponents
     public static ImmutableArray<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All
         .Cast<MetadataReference>()
         .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
-        .Concat(OptionalAssembly("TorchSharp") is { } torch ? new[] { MetadataReference.CreateFromFile(torch) } : Array.Empty<MetadataReference>())
+        .Concat(TorchSharpPath is { } torch ? new[] { MetadataReference.CreateFromFile(torch) } : Array.Empty<MetadataReference>())
         .ToImmutableArray();
+
+    /// <summary>TorchSharp's metadata (restored compile-only), or null where the package is missing.</summary>
+    public static string? TorchSharpPath { get; } = typeof(CompilerComponents).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "TorchSharpPath")?.Value is { } path && File.Exists(path) ? path : null;
 
     public static ImmutableArray<ISourceGenerator> Generators { get; } = ImmutableArray.Create(new TrackEmissionsGenerator().AsSourceGenerator());
 

@@ -14,6 +14,9 @@ public class NeverThrowTests(ITestOutputHelper output)
         var inputs = BrokenCodeCorpus.TestInputs();
         output.WriteLine($"{inputs.Count} test inputs, {inputs.Count(i => i.Text.Contains("TrackEmissions"))} using [TrackEmissions]; {CompilerComponents.Analyzers.Length} analyzers loaded");
         Assert.True(inputs.Count(i => i.Text.Contains("TrackEmissions")) >= 10);
+        Assert.NotNull(CompilerComponents.TorchSharpPath);
+        if (File.Exists(Path.Combine(CompilerComponents.RepositoryRoot, "src/CarbonAttrs.Analyzers/CarbonAttrs.Analyzers.csproj")))
+            Assert.NotEmpty(CompilerComponents.Analyzers);
     }
 
     [Fact]
