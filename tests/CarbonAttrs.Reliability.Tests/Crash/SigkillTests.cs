@@ -86,16 +86,18 @@ public class SigkillTests(ITestOutputHelper output)
     private static void KillWhileWriting(string folder, string ledgerPath, string name, int newRows)
     {
         var mustHaveAtLeast = CountLines(ledgerPath, int.MaxValue) + newRows;
-        // Bounded so that a kill arriving late cannot fill the disk (about 70 MB at most).
-        using var child = ChildProcess.StartWriter(folder, name, count: 100_000, flushEvery: 50);
+        // Paced (50 rows, then 2 ms) so the kill lands mid-stream, and bounded so that a late kill cannot fill the disk.
+        using var child = ChildProcess.StartWriter(folder, name, count: 100_000, flushEvery: 50, pauseMs: 2);
         var deadline = Stopwatch.StartNew();
         // Kill only once rows are really being appended, so the kill lands mid-stream.
         while (CountLines(ledgerPath, mustHaveAtLeast) < mustHaveAtLeast)
         {
-            Assert.False(child.HasExited, "the child writer exited by itself: " + child.StandardError.ReadToEnd());
+            if (child.HasExited)
+                Assert.Fail("the child writer exited by itself: " + child.StandardError.ReadToEnd());
             Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the child wrote too few rows in a minute");
             Thread.Sleep(20);
         }
+        Assert.False(child.HasExited, $"{name} finished before it could be killed (waited {deadline.ElapsedMilliseconds} ms for {mustHaveAtLeast} lines, file has {CountLines(ledgerPath, int.MaxValue)})");
         child.Kill(); // SIGKILL on Unix: no finally, no ProcessExit flush
         child.WaitForExit();
     }
@@ -105,7 +107,10 @@ public class SigkillTests(ITestOutputHelper output)
     {
         if (!File.Exists(path))
             return 0;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        FileStream stream;
+        try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16); }
+        catch (IOException) { return 0; } // a .NET reader takes a shared flock: refused while the writer holds its exclusive one
+        using var _ = stream;
         var buffer = new byte[1 << 16];
         var count = 0;
         int read;

@@ -6,7 +6,7 @@ namespace CarbonAttrs.Reliability.Tests.Support;
 /// <summary>Starts this test assembly as a child-writer process (see <see cref="ChildWriterProgram"/>).</summary>
 public static class ChildProcess
 {
-    public static Process StartWriter(string outputDirectory, string name, long count, int flushEvery)
+    public static Process StartWriter(string outputDirectory, string name, long count, int flushEvery, int pauseMs = 0)
     {
         var assembly = typeof(ChildProcess).Assembly.Location;
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -16,7 +16,7 @@ public static class ChildProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "exec", assembly, ChildWriterProgram.Verb, name, count.ToString(), flushEvery.ToString() })
+        foreach (var arg in new[] { "exec", assembly, ChildWriterProgram.Verb, name, count.ToString(), flushEvery.ToString(), pauseMs.ToString() })
             start.ArgumentList.Add(arg);
         // Only what the child needs: a clean CarbonAttrs configuration whatever the parent's environment holds.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CARBONATTRS_", StringComparison.Ordinal)).ToList())
