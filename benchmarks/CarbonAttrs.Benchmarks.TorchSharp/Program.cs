@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CarbonAttrs.Benchmarks.TorchSharp;
+
+// `dotnet run -c Release`: in-process runs; a step takes milliseconds, so 15 iterations stay short while
+// averaging out a shared machine's noise. Figures are ratios to the untracked step.
+if (args.FirstOrDefault() == "interleaved")
+    return InterleavedSteps.Run(args.Skip(1).ToArray());
+BenchmarkRunner.Run<TrainingStepBenchmarks>(DefaultConfig.Instance
+    .AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
+        .WithToolchain(InProcessEmitToolchain.Instance).WithId("15-iterations-inprocess"))
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator), args);
+return 0;
