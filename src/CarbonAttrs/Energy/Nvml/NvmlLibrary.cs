@@ -27,14 +27,22 @@ internal static class NvmlLibrary
     /// <summary>The library NVML calls are bound to, once one was loaded.</summary>
     public static string? BoundTo => Volatile.Read(ref _boundTo);
 
-    /// <summary>Loads <paramref name="nameOrPath"/> (or keeps the one already bound); false with a reason when it cannot be loaded.</summary>
+    /// <summary>
+    /// Loads <paramref name="nameOrPath"/> and binds NVML calls to it; true at once when it is already the bound one;
+    /// false with a reason when it cannot be loaded or another library is bound already.
+    /// </summary>
     public static bool TryLoad(string nameOrPath, out string reason)
     {
         lock (Gate)
         {
             reason = "";
             if (_boundTo is not null)
-                return true;
+            {
+                if (string.Equals(_boundTo, nameOrPath, StringComparison.Ordinal))
+                    return true;
+                reason = $"NVML is already bound to {_boundTo} in this process, so {nameOrPath} cannot be used (restart the process to change CARBONATTRS_NVML_LIBRARY)";
+                return false;
+            }
 #if NET8_0_OR_GREATER
             if (!NativeLibrary.TryLoad(nameOrPath, Assembly.GetExecutingAssembly(), DllImportSearchPath.SafeDirectories | DllImportSearchPath.AssemblyDirectory, out var handle)
                 && !NativeLibrary.TryLoad(nameOrPath, out handle))
