@@ -22,6 +22,7 @@ public sealed class CarbonWindow : IDisposable
     private readonly long _startTimestamp;
     private readonly EnergyReading _startEstimate;
     private readonly CarbonWindow? _parent;
+    private readonly double _overlapIntegralAtOpen;
     private readonly object _gate = new();
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
@@ -39,6 +40,8 @@ public sealed class CarbonWindow : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         if (runtime?.Sampler is { } sampler)
             _startEstimate = sampler.Latest.At(_startTimestamp);
+        if (_parent is null && runtime is not null)
+            _overlapIntegralAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
         Ambient.Value = this;
     }
 
@@ -94,10 +97,11 @@ public sealed class CarbonWindow : IDisposable
         try
         {
             var end = Stopwatch.GetTimestamp();
+            var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapIntegralAtOpen, end) : 1.0;
             List<Hyperparameter>? hyperparameters;
             lock (_gate)
                 hyperparameters = _hyperparameters;
-            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result);
+            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result, share);
             _runtime.Complete(Measurement);
         }
         catch (Exception ex)
