@@ -63,7 +63,7 @@ public static class CsvFormat
                 case ',':
                     fields.Add(field.ToString());
                     field.Clear();
-                    fieldStarted = true;
+                    fieldStarted = false; // the next field may open with a quote
                     break;
                 case '\r':
                     break;

@@ -134,4 +134,13 @@ public sealed class CarbonIntensityTableTests : IDisposable
         Assert.Equal(CarbonIntensityPlaceKind.CloudRegion, cloud.Highest.Kind);
         Assert.True(cloud.HighestOverLowest > 1);
     }
+
+    [Fact]
+    public void A_quoted_source_with_commas_is_read_whole()
+    {
+        var frankfurt = CarbonIntensityTable.FindCloudRegion("aws", "eu-central-1");
+        Assert.NotNull(frankfurt);
+        Assert.StartsWith("measured on  July 2, 2019", frankfurt!.Source);
+        Assert.Equal(615, frankfurt.GramsPerKwh);
+    }
 }
