@@ -37,7 +37,7 @@ internal static class EnergySourceFactory
         if (raplRam is not null)
             sources.Add(machine ? raplRam : new AttributedEnergySource(raplRam, () => ProcessMemoryShare(hardware)));
         else
-            sources.Add(new RamSizeEstimateSource(machine ? () => hardware.RamTotalGb : ProcessResidentGb));
+            sources.Add(new RamSizeEstimateSource(machine ? () => hardware.RamTotalGb : ProcessMemory.ResidentGb));
         return sources;
     }
 
@@ -73,12 +73,6 @@ internal static class EnergySourceFactory
         return new CpuTimeEstimateSource(wattsPerThread, busySeconds, label);
     }
 
-    private static double ProcessResidentGb()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.WorkingSet64 / (1024.0 * 1024.0 * 1024.0);
-    }
-
     private static double ProcessMemoryShare(HardwareInfo hardware)
-        => hardware.RamTotalGb > 0 ? ProcessResidentGb() / hardware.RamTotalGb : 0;
+        => hardware.RamTotalGb > 0 ? ProcessMemory.ResidentGb() / hardware.RamTotalGb : 0;
 }
