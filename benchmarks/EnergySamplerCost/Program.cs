@@ -3,7 +3,8 @@
 // The process does nothing but sleep, so its CPU time is the tracker's background work. Each round runs
 // a baseline phase (tracking disabled: no sampler thread) and then one phase per scenario (the runtime
 // started with CarbonTracker.Configure, no window open: only the sampler thread works), all in the same
-// process. Cost = (CPU seconds in the scenario − CPU seconds in the baseline) / wall seconds.
+// process, after one uncounted warm-up round. Cost = median over rounds of (CPU seconds in the scenario) / wall
+// seconds, minus the same for the baseline.
 using System.Diagnostics;
 using System.Globalization;
 using CarbonAttrs;
@@ -23,10 +24,11 @@ var scenarios = new (string Name, Action<CarbonAttrsOptions> Configure)[]
 
 var baseline = new List<double>();
 var costs = scenarios.Select(_ => new List<double>()).ToArray();
-for (var round = 0; round < rounds; round++)
+for (var round = -1; round < rounds; round++) // round -1 warms up (JIT tiering, tables) and is not counted
 {
     CarbonTracker.Configure(o => o.Disabled = true);
-    baseline.Add(CpuSecondsPerWallSecond(phaseSeconds));
+    var idlePhase = CpuSecondsPerWallSecond(phaseSeconds);
+    if (round >= 0) baseline.Add(idlePhase);
     for (var i = 0; i < scenarios.Length; i++)
     {
         var scenario = scenarios[i];
@@ -37,23 +39,29 @@ for (var round = 0; round < rounds; round++)
             scenario.Configure(o);
         });
         Thread.Sleep(500); // let the runtime start and the JIT settle before measuring
-        costs[i].Add(CpuSecondsPerWallSecond(phaseSeconds));
+        var phase = CpuSecondsPerWallSecond(phaseSeconds);
+        if (round >= 0) costs[i].Add(phase);
     }
 }
 CarbonTracker.Configure(o => o.Disabled = true);
 
-var idle = baseline.Average();
+var idle = Median(baseline);
 Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, {rounds} rounds of {phaseSeconds} s per phase, .NET {Environment.Version}");
 Console.WriteLine($"baseline (tracking disabled): {idle * 1000:0.000} ms CPU per s");
-Console.WriteLine("| scenario | sampler CPU per second of wall time | share of one core |");
-Console.WriteLine("|---|---|---|");
+Console.WriteLine("| scenario | sampler CPU per second of wall time (median) | min – max over rounds | share of one core |");
+Console.WriteLine("|---|---|---|---|");
 for (var i = 0; i < scenarios.Length; i++)
 {
-    var cost = costs[i].Average() - idle;
-    var spread = costs[i].Max() - costs[i].Min();
-    Console.WriteLine($"| {scenarios[i].Name} | {cost * 1000:0.00} ms (±{spread * 500:0.00}) | {cost * 100:0.000} % |");
+    var cost = Median(costs[i]) - idle;
+    Console.WriteLine($"| {scenarios[i].Name} | {cost * 1000:0.00} ms | {(costs[i].Min() - idle) * 1000:0.00} – {(costs[i].Max() - idle) * 1000:0.00} ms | {cost * 100:0.000} % |");
 }
 Directory.Delete(powercap, recursive: true);
+
+static double Median(List<double> values)
+{
+    var sorted = values.OrderBy(v => v).ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
 
 static double CpuSecondsPerWallSecond(double seconds)
 {
