@@ -38,26 +38,26 @@ internal sealed class NvmlDevice
         return new NvmlDevice(index, handle, name, uuid, architecture);
     }
 
-    /// <summary>True when <paramref name="pid"/> is among the device's compute processes.</summary>
+    private NvmlProcessInfo[] _processes = new NvmlProcessInfo[64]; // reused: the sampler asks at every period
+
+    /// <summary>True when <paramref name="pid"/> is among the device's compute processes (called from the sampler thread only).</summary>
     public unsafe bool IsRunning(uint pid)
     {
-        var capacity = 64u;
         while (true)
         {
-            var infos = new NvmlProcessInfo[capacity];
-            var count = capacity;
+            var count = (uint)_processes.Length;
             int code;
-            fixed (NvmlProcessInfo* p = infos)
+            fixed (NvmlProcessInfo* p = _processes)
                 code = NvmlNative.DeviceGetComputeRunningProcesses(Handle, ref count, p);
-            if (code == NvmlReturn.InsufficientSize && capacity < 65536)
+            if (code == NvmlReturn.InsufficientSize && _processes.Length < 65536)
             {
-                capacity = Math.Max(capacity * 2, count);
+                _processes = new NvmlProcessInfo[Math.Max(_processes.Length * 2, (int)Math.Min(count, 65536u))];
                 continue;
             }
             NvmlException.Check(code, "nvmlDeviceGetComputeRunningProcesses_v3");
-            for (var i = 0; i < count && i < infos.Length; i++)
+            for (var i = 0; i < count && i < _processes.Length; i++)
             {
-                if (infos[i].Pid == pid)
+                if (_processes[i].Pid == pid)
                     return true;
             }
             return false;
