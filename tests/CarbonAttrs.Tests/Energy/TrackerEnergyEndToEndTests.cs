@@ -50,6 +50,12 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         Assert.InRange(alone.CpuJoules, 40 * seconds * 0.9, 40 * seconds * 1.1); // window end is extrapolated from the last sample
         Assert.Equal(CarbonIntensityTable.FindCountry("FRA")!.GramsPerKwh, alone.Intensity.GramsPerKwh);
 
+        // Shorter than one 20 ms sampling period: interpolated, and marked so.
+        var brief = CarbonTracker.Track("brief");
+        brief.Dispose();
+        Assert.True(brief.Measurement!.Interpolated);
+        Assert.Equal("measured:rapl(interpolated)", brief.Measurement.CpuSource);
+
         // Two top-level windows open at once (separate execution contexts, so neither is the other's parent).
         var first = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-a"); Thread.Sleep(400); return w; });
         var second = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-b"); Thread.Sleep(400); return w; });
