@@ -129,7 +129,7 @@ public class NewUserTests
         var build = Shell.Run("dotnet", "build -c Release", project, TimeSpan.FromMinutes(5));
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("warning CARB001", build.Output);
-        Assert.Contains("Trainer.Train", build.Output);
+        Assert.Contains("starts a training run ('Train')", build.Output);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ internal sealed class EnergySampler : IDisposable
     {
         lock (_sampleLock)
         {
+            var readStart = Stopwatch.GetTimestamp();
             var cpu = 0.0; var gpu = 0.0; var ram = 0.0;
             for (var i = 0; i < _sources.Length; i++)
             {
@@ -83,7 +84,10 @@ internal sealed class EnergySampler : IDisposable
             try { cpuSeconds = _processCpuSeconds(); }
             catch { cpuSeconds = _latest.Total.ProcessCpuSeconds; }
 
-            var now = Stopwatch.GetTimestamp();
+            // The counters were read over [readStart, readEnd] (several files and NVML calls): stamp the
+            // reading at the middle of that span rather than its end.
+            var readEnd = Stopwatch.GetTimestamp();
+            var now = readStart + (readEnd - readStart) / 2;
             var total = new EnergyReading(cpu, gpu, ram, cpuSeconds);
             var previous = _latest;
             var elapsed = (now - previous.Timestamp) / (double)Stopwatch.Frequency;
