@@ -15,11 +15,6 @@ internal sealed class RamSizeEstimateSource : IEnergySource
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private double _joules;
     private double _lastSeconds;
-    private double _gigabytesNow;
-    private double _sizeReadAt = double.NaN;
-
-    /// <summary>How often the memory size is re-read (the energy is still integrated at every sample).</summary>
-    internal const double SizeRefreshSeconds = 1.0;
 
     public RamSizeEstimateSource(Func<double> gigabytes, string source = "estimated:ram-size")
     {
@@ -34,14 +29,7 @@ internal sealed class RamSizeEstimateSource : IEnergySource
     public bool TryReadTotalJoules(out double joules)
     {
         var now = _clock.Elapsed.TotalSeconds;
-        // Reading a process's resident size costs about 180 µs and 15 KB (Process.WorkingSet64): most of a
-        // sampler tick. Memory size moves slowly, so it is re-read at most once per SizeRefreshSeconds.
-        if (double.IsNaN(_sizeReadAt) || now - _sizeReadAt >= SizeRefreshSeconds)
-        {
-            _gigabytesNow = Math.Max(0, _gigabytes());
-            _sizeReadAt = now;
-        }
-        _joules += _gigabytesNow * WattsPerGb * (now - _lastSeconds);
+        _joules += Math.Max(0, _gigabytes()) * WattsPerGb * (now - _lastSeconds);
         _lastSeconds = now;
         joules = _joules;
         return true;
