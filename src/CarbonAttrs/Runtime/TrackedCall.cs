@@ -15,16 +15,16 @@ public struct TrackedCall
     private readonly CarbonWindow? _window;
     private readonly TrackerRuntime? _runtime;
     private readonly long _startTimestamp;
-    private readonly EnergyReading _startEstimate;
+    private readonly EnergySnapshot? _startSnapshot; // the sampler's state at the start; extrapolated only if needed
     private WindowStatus _status;
 
-    internal TrackedCall(TrackedMethod method, CarbonWindow? window, TrackerRuntime runtime, long startTimestamp, EnergyReading startEstimate)
+    internal TrackedCall(TrackedMethod method, CarbonWindow? window, TrackerRuntime runtime, long startTimestamp, EnergySnapshot? startSnapshot)
     {
         _method = method;
         _window = window;
         _runtime = runtime;
         _startTimestamp = startTimestamp;
-        _startEstimate = startEstimate;
+        _startSnapshot = startSnapshot;
         _status = WindowStatus.Ok;
     }
 
@@ -77,7 +77,7 @@ public struct TrackedCall
         if (_window is not null)
             _window.Dispose();
         else if (_method is not null)
-            _method.AddCall(_runtime!, _startTimestamp, _startEstimate, _status);
+            _method.AddCall(_runtime!, _startTimestamp, _startSnapshot, _status);
     }
 
     /// <summary>Restores the enclosing window as ambient while this call's task is still running.</summary>

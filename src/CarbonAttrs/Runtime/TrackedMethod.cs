@@ -12,7 +12,7 @@ public sealed class TrackedMethod
 {
     private TrackerRuntime? _registeredWith;
     // Summary totals: integers so they can be added without a lock (energy in nanojoules).
-    private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _shortCalls;
+    private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _longCalls;
     private long _firstStartUtcTicks;
 
     /// <summary>Creates the state of one tracked method.</summary>
@@ -43,15 +43,14 @@ public sealed class TrackedMethod
         if (runtime is null)
             return default;
         if (!Summarize)
-            return new TrackedCall(this, new CarbonWindow(runtime, Name, Experiment), runtime, 0, default);
+            return new TrackedCall(this, new CarbonWindow(runtime, Name, Experiment), runtime, 0, null);
 
         if (!ReferenceEquals(Volatile.Read(ref _registeredWith), runtime))
             Register(runtime);
         if (WindowEdgeHooks.Registered is { } hooks)
             WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
         var start = Stopwatch.GetTimestamp();
-        var estimate = runtime.Sampler is { } sampler ? sampler.Latest.At(start) : default;
-        return new TrackedCall(this, null, runtime, start, estimate);
+        return new TrackedCall(this, null, runtime, start, runtime.Sampler?.Latest);
     }
 
     private void Register(TrackerRuntime runtime)
@@ -66,21 +65,24 @@ public sealed class TrackedMethod
         }
     }
 
-    internal void AddCall(TrackerRuntime runtime, long startTimestamp, Energy.EnergyReading startEstimate, WindowStatus status)
+    internal void AddCall(TrackerRuntime runtime, long startTimestamp, Energy.EnergySnapshot? startSnapshot, WindowStatus status)
     {
         if (WindowEdgeHooks.Registered is { } hooks)
             WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
         var end = Stopwatch.GetTimestamp();
-        var energy = runtime.EnergyBetween(startTimestamp, startEstimate, end);
+        var energy = runtime.EnergyBetween(startTimestamp, startSnapshot, end);
         Interlocked.Increment(ref _calls);
         if (status == WindowStatus.Failed) Interlocked.Increment(ref _failed);
         else if (status == WindowStatus.Cancelled) Interlocked.Increment(ref _cancelled);
         Interlocked.Add(ref _durationTicks, end - startTimestamp);
         Interlocked.Add(ref _cpuNj, (long)(energy.CpuJoules * 1e9));
-        Interlocked.Add(ref _gpuNj, (long)(energy.GpuJoules * 1e9));
+        // Each locked add costs a few nanoseconds on a shared cache line: skip the ones that add nothing
+        // (no GPU source), and count the rare calls longer than a sampling period instead of the many shorter ones.
+        var gpuNj = (long)(energy.GpuJoules * 1e9);
+        if (gpuNj != 0) Interlocked.Add(ref _gpuNj, gpuNj);
         Interlocked.Add(ref _ramNj, (long)(energy.RamJoules * 1e9));
         Interlocked.Add(ref _cpuMicroseconds, (long)(energy.ProcessCpuSeconds * 1e6));
-        if (runtime.Sampler?.IsShorterThanPeriod(end - startTimestamp) == true) Interlocked.Increment(ref _shortCalls);
+        if (runtime.Sampler is not { } sampler || !sampler.IsShorterThanPeriod(end - startTimestamp)) Interlocked.Increment(ref _longCalls);
     }
 
     /// <summary>The row for the calls since the last summary, or null when there were none; resets the totals.</summary>
@@ -91,7 +93,7 @@ public sealed class TrackedMethod
             return null;
         var failed = Interlocked.Exchange(ref _failed, 0);
         var cancelled = Interlocked.Exchange(ref _cancelled, 0);
-        var shortCalls = Interlocked.Exchange(ref _shortCalls, 0);
+        var shortCalls = Math.Max(0, calls - Interlocked.Exchange(ref _longCalls, 0));
         var duration = Interlocked.Exchange(ref _durationTicks, 0);
         var energy = new Energy.EnergyReading(
             Interlocked.Exchange(ref _cpuNj, 0) / 1e9,

@@ -108,8 +108,36 @@ internal sealed class TrackerRuntime : IDisposable
     {
         if (Sampler is null)
             return default;
+        if (TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy))
+            return energy;
         var start = Sampler.TryReadingAt(startTimestamp, out var interpolated) ? interpolated : startEstimate;
         return start.Until(Sampler.ReadingAt(endTimestamp));
+    }
+
+    /// <summary>Summarize calls: the start estimate is computed from the snapshot seen at the start only when needed.</summary>
+    internal EnergyReading EnergyBetween(long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp)
+    {
+        if (Sampler is null)
+            return default;
+        return TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy)
+            ? energy
+            : EnergyBetween(startTimestamp, startSnapshot?.At(startTimestamp) ?? default, endTimestamp);
+    }
+
+    // Most short calls start and end after the newest sample: both edges are then extrapolated from it, and
+    // their difference is its power times the interval (one snapshot read instead of two look-ups).
+    private bool TryEnergyAfterNewestSample(long startTimestamp, long endTimestamp, out EnergyReading energy)
+    {
+        var latest = Sampler!.Latest;
+        if (startTimestamp < latest.Timestamp || endTimestamp < startTimestamp)
+        {
+            energy = default;
+            return false;
+        }
+        var seconds = (endTimestamp - startTimestamp) / (double)Stopwatch.Frequency;
+        var power = latest.Power;
+        energy = new EnergyReading(power.CpuJoules * seconds, power.GpuJoules * seconds, power.RamJoules * seconds, power.ProcessCpuSeconds * seconds);
+        return true;
     }
 
     internal CarbonMeasurement Build(Guid runId, Guid? parentRunId, string name, string? experiment, DateTimeOffset startedAt,
