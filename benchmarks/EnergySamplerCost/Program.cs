@@ -19,6 +19,7 @@ var scenarios = new (string Name, Action<CarbonAttrsOptions> Configure)[]
     ("estimates only (no RAPL, no NVML), process mode, default period", o => { o.PowercapRoot = "/nonexistent"; }),
     ("RAPL 2 packages + 2 dram, process mode, default period", o => { o.PowercapRoot = powercap; }),
     ("RAPL 2 packages + 2 dram, machine mode, default period", o => { o.PowercapRoot = powercap; o.TrackingMode = TrackingMode.Machine; }),
+    ("RAPL 2 packages + 2 dram, process mode, 100 ms period", o => { o.PowercapRoot = powercap; o.SampleInterval = TimeSpan.FromMilliseconds(100); }),
     ("RAPL 2 packages + 2 dram, process mode, 10 ms period", o => { o.PowercapRoot = powercap; o.SampleInterval = TimeSpan.FromMilliseconds(10); }),
 };
 

@@ -20,7 +20,10 @@ def intensity_rows():
         # A zero figure means no generation mix was published (e.g. CAF), not a zero-carbon grid.
         if not isinstance(g, (int, float)) or g <= 0:
             continue
-        rows.append(["country", "", iso, c["country_name"], iso, round(g, 3), str(c.get("year", "")), OWID])
+        # Annual generation lets reports skip tiny grids (a few GWh) whose figures say little about a data centre.
+        twh = c.get("total_TWh")
+        twh = round(twh, 3) if isinstance(twh, (int, float)) else ""
+        rows.append(["country", "", iso, c["country_name"], iso, round(g, 3), str(c.get("year", "")), OWID, twh])
 
     names_to_iso = {c["country_name"]: iso for iso, c in mix.items()}
     names_to_iso.update({"USA": "USA", "South Korea": "KOR", "Hong Kong": "HKG", "China": "CHN", "Korea": "KOR"})
@@ -32,7 +35,7 @@ def intensity_rows():
             gcp.add(key)
             rows.append(["cloud", r["provider"], r["region"], r["city"] or r["regionName"], r["countryIsoCode"],
                          float(r["impact"]), "not stated",
-                         "Google Cloud region carbon data (%s) via CodeCarbon cloud/impact.csv" % r["source"]])
+                         "Google Cloud region carbon data (%s) via CodeCarbon cloud/impact.csv" % r["source"], ""])
 
     with open(os.path.join(data, "mlco2-impact/impact.csv"), encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
@@ -44,7 +47,7 @@ def intensity_rows():
                 continue
             source = r["source"].strip() or "unstated"
             rows.append(["cloud", r["provider"], r["region"], r["regionName"] or r["city"], names_to_iso.get(r["country"], ""),
-                         g, "2016-2019", "%s via mlco2/impact data/impact.csv (Lacoste et al. 2019)" % source])
+                         g, "2016-2019", "%s via mlco2/impact data/impact.csv (Lacoste et al. 2019)" % source, ""])
     return rows
 
 def normalize_cpu(name):
@@ -73,7 +76,7 @@ def cpu_rows():
 
 with open(os.path.join(out, "grid_intensity.csv"), "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["kind", "provider", "code", "name", "country_iso", "g_co2eq_per_kwh", "year", "source"])
+    w.writerow(["kind", "provider", "code", "name", "country_iso", "g_co2eq_per_kwh", "year", "source", "total_twh"])
     w.writerows(intensity_rows())
 
 with open(os.path.join(out, "cpu_tdp.csv"), "w", newline="", encoding="utf-8") as f:

@@ -13,7 +13,7 @@ public enum CarbonIntensityPlaceKind
 public sealed class CarbonIntensityEntry
 {
     internal CarbonIntensityEntry(CarbonIntensityPlaceKind kind, string? provider, string code, string name, string? countryIsoCode,
-        double gramsPerKwh, string year, string source)
+        double gramsPerKwh, string year, string source, double? annualGenerationTwh = null)
     {
         Kind = kind;
         Provider = provider;
@@ -23,6 +23,7 @@ public sealed class CarbonIntensityEntry
         GramsPerKwh = gramsPerKwh;
         Year = year;
         Source = source;
+        AnnualGenerationTwh = annualGenerationTwh;
     }
 
     /// <summary>Country or cloud region.</summary>
@@ -48,6 +49,9 @@ public sealed class CarbonIntensityEntry
 
     /// <summary>Where the figure comes from (upstream source and the file it was taken from).</summary>
     public string Source { get; }
+
+    /// <summary>The country's yearly electricity generation in TWh (Our World in Data); null for cloud regions.</summary>
+    public double? AnnualGenerationTwh { get; }
 
     /// <summary>Short label: <c>FRA</c> or <c>gcp/europe-west1</c>.</summary>
     public string Place => Kind == CarbonIntensityPlaceKind.Country ? Code : Provider + "/" + Code;

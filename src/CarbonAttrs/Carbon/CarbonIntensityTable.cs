@@ -49,7 +49,16 @@ public static class CarbonIntensityTable
     public static CarbonWhatIf WhatIf(double energyKwh, CarbonIntensityPlaceKind among, CarbonIntensity? current = null)
         => WhatIf(energyKwh, Entries.Where(e => e.Kind == among).ToList(), current);
 
-    private static CarbonWhatIf WhatIf(double energyKwh, IReadOnlyList<CarbonIntensityEntry> entries, CarbonIntensity? current)
+    /// <summary>
+    /// The entries of one kind from the lowest to the highest intensity (ties by place), leaving out countries that
+    /// generate less than <paramref name="minimumAnnualTwh"/> a year: tiny grids whose figures say little about a data centre.
+    /// </summary>
+    internal static IReadOnlyList<CarbonIntensityEntry> Ranked(CarbonIntensityPlaceKind among, double minimumAnnualTwh = 0)
+        => Entries.Where(e => e.Kind == among && (minimumAnnualTwh <= 0 || e.AnnualGenerationTwh >= minimumAnnualTwh))
+            .OrderBy(e => e.GramsPerKwh).ThenBy(e => e.Place, StringComparer.Ordinal).ToList();
+
+    /// <summary>The same as <see cref="WhatIf(double, CarbonIntensity?)"/>, among the given entries (e.g. from <see cref="Ranked"/>).</summary>
+    internal static CarbonWhatIf WhatIf(double energyKwh, IReadOnlyList<CarbonIntensityEntry> entries, CarbonIntensity? current)
     {
         if (entries.Count == 0)
             throw new InvalidOperationException("the embedded intensity table is empty");
@@ -86,8 +95,9 @@ public static class CarbonIntensityTable
                 if (f.Length < 8 || !double.TryParse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture, out var grams))
                     continue;
                 var kind = f[0] == "cloud" ? CarbonIntensityPlaceKind.CloudRegion : CarbonIntensityPlaceKind.Country;
+                double? twh = f.Length > 8 && double.TryParse(f[8], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : null;
                 entries.Add(new CarbonIntensityEntry(kind, kind == CarbonIntensityPlaceKind.CloudRegion ? f[1] : null, f[2], f[3],
-                    f[4].Length == 0 ? null : f[4], grams, f[6], f[7]));
+                    f[4].Length == 0 ? null : f[4], grams, f[6], f[7], twh));
             }
         }
         return new Loaded(entries);

@@ -136,6 +136,29 @@ public sealed class CarbonIntensityTableTests : IDisposable
     }
 
     [Fact]
+    public void Ranked_countries_follow_the_shipped_figures_and_leave_out_grids_under_the_generation_floor()
+    {
+        var rows = ShippedRows();
+        var all = CarbonIntensityTable.Ranked(CarbonIntensityPlaceKind.Country);
+        var comparable = CarbonIntensityTable.Ranked(CarbonIntensityPlaceKind.Country, minimumAnnualTwh: 1);
+
+        Assert.Equal(rows.Values.Count(r => r[0] == "country"), all.Count);
+        Assert.All(all, e => Assert.Equal(double.Parse(rows[e.Code][8], System.Globalization.CultureInfo.InvariantCulture), e.AnnualGenerationTwh));
+        Assert.Equal(all.OrderBy(e => e.GramsPerKwh).ThenBy(e => e.Code, StringComparer.Ordinal).Select(e => e.Code), all.Select(e => e.Code));
+        // Lesotho (0.5 TWh a year) has the lowest national figure but is too small a grid to compare with.
+        Assert.Equal("LSO", all[0].Code);
+        Assert.Equal(0.5, all[0].AnnualGenerationTwh);
+        Assert.DoesNotContain(comparable, e => e.Code == "LSO");
+        Assert.All(comparable, e => Assert.True(e.AnnualGenerationTwh >= 1, e.ToString()));
+        Assert.Equal(all.Count(e => e.AnnualGenerationTwh >= 1), comparable.Count);
+        Assert.All(CarbonIntensityTable.Ranked(CarbonIntensityPlaceKind.CloudRegion), e => Assert.Null(e.AnnualGenerationTwh));
+
+        var whatIf = CarbonIntensityTable.WhatIf(2, comparable, current: null);
+        Assert.Same(comparable[0], whatIf.Lowest);
+        Assert.Same(comparable[^1], whatIf.Highest);
+    }
+
+    [Fact]
     public void A_quoted_source_with_commas_is_read_whole()
     {
         var frankfurt = CarbonIntensityTable.FindCloudRegion("aws", "eu-central-1");
