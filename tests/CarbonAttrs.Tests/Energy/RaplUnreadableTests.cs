@@ -91,4 +91,26 @@ public sealed class RaplUnreadableTests : IDisposable
         Assert.Contains(_warnings, w => w.StartsWith("Debug: ", StringComparison.Ordinal) && w.Contains("no RAPL package zone"));
         Assert.DoesNotContain(_warnings, w => w.StartsWith("Warning", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_zone_that_keeps_failing_mid_run_is_named_once_and_catches_up_when_it_reads_again()
+    {
+        using var tree = new PowercapTree();
+        var package = tree.AddZone("intel-rapl:0", "package-0", energyMicrojoules: 1_000_000);
+        var (cpu, _) = RaplProbe.Open(tree.Root);
+        Assert.NotNull(cpu);
+        var energy = Path.Combine(package, "energy_uj");
+
+        File.WriteAllText(energy, "garbage\n");
+        for (var i = 0; i < RaplEnergySource.FailuresBeforeWarning * 2; i++)
+            Assert.False(cpu!.TryReadTotalJoules(out _));
+        PowercapTree.WriteEnergy(package, 3_000_000);
+        Assert.True(cpu!.TryReadTotalJoules(out var joules));
+
+        Assert.Equal(2.0, joules, 9); // the 2 J drawn while the file was unreadable are caught up
+        var warning = Assert.Single(_warnings, w => w.Contains("times in a row"));
+        Assert.Contains(energy, warning);
+        Assert.Contains("measured:rapl", warning);
+        cpu.Dispose();
+    }
 }

@@ -16,6 +16,10 @@ internal sealed class RaplEnergySource : IEnergySource
 
     private readonly RaplZone[] _zones;
     private readonly WrappingCounter[] _counters;
+    private readonly int[] _consecutiveFailures;
+
+    /// <summary>Failed reads in a row after which a zone is reported (a transient failure is caught up on the next read).</summary>
+    internal const int FailuresBeforeWarning = 5;
 
     public RaplEnergySource(EnergyComponent component, IReadOnlyList<RaplZone> zones, double powerBoundWatts = DefaultPowerBoundWatts)
     {
@@ -24,6 +28,7 @@ internal sealed class RaplEnergySource : IEnergySource
         Component = component;
         _zones = zones.ToArray();
         _counters = _zones.Select(z => new WrappingCounter(z.MaxEnergyRangeMicrojoules)).ToArray();
+        _consecutiveFailures = new int[_zones.Length];
         MaxSamplePeriod = SafePeriod(_zones, powerBoundWatts);
         // The first read fixes each counter's origin; an unreadable zone throws here, before the sampler uses it.
         foreach (var (zone, counter) in _zones.Zip(_counters, (z, c) => (z, c)))
@@ -42,9 +47,17 @@ internal sealed class RaplEnergySource : IEnergySource
         for (var i = 0; i < _zones.Length; i++)
         {
             if (TryReadMicrojoules(_zones[i], out var raw))
+            {
                 _counters[i].Observe(raw);
+                _consecutiveFailures[i] = 0;
+            }
             else
+            {
                 complete = false; // keep this zone's last total; the next read catches up (within one wrap)
+                if (++_consecutiveFailures[i] == FailuresBeforeWarning)
+                    Diagnostics.TrackerLog.Warn("rapl-zone-failing:" + _zones[i].EnergyFile,
+                        $"{_zones[i].EnergyFile} could not be read {FailuresBeforeWarning} times in a row (unreadable or not a number); until it reads again, this zone's energy is missing from the {Source} figures. Check the file's permissions or the powercap driver.");
+            }
             total += _counters[i].TotalMicrojoules;
         }
         joules = total / 1e6;
