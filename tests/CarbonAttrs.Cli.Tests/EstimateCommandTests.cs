@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Tests.Support;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Tests;
 
