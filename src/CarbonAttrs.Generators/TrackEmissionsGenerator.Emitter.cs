@@ -84,9 +84,10 @@ public sealed partial class TrackEmissionsGenerator
             foreach (var location in locations)
                 writer.WriteLine("[global::System.Runtime.CompilerServices.InterceptsLocation(" + location.Version.ToString(CultureInfo.InvariantCulture) + ", " + Literal(location.Data) + ")]");
 
+            var receiver = ReceiverName(target.Parameters);
             var signature = new List<string>();
             if (target.Shape == CallShape.Instance)
-                signature.Add("this " + target.ReceiverRefKind + target.ReceiverType + " @this");
+                signature.Add("this " + target.ReceiverRefKind + target.ReceiverType + " " + receiver);
             for (var i = 0; i < target.Parameters.Count; i++)
                 signature.Add((i == 0 && target.Shape == CallShape.Extension ? "this " : "") + Declaration(target.Parameters[i]));
 
@@ -94,7 +95,7 @@ public sealed partial class TrackEmissionsGenerator
             WriteConstraints(writer, target.TypeParameters);
             writer.OpenBlock();
 
-            var call = OriginalCall(target, suffix);
+            var call = OriginalCall(target, suffix, receiver);
             WriteBody(writer, field, target.Parameters, target.Async, target.ReturnsVoid, target.RecordsResult, call);
             writer.CloseBlock();
 
@@ -103,7 +104,7 @@ public sealed partial class TrackEmissionsGenerator
         }
 
         /// <summary>The expression that calls the original method from inside its interceptor.</summary>
-        private static string OriginalCall(TrackedTarget target, string suffix)
+        private static string OriginalCall(TrackedTarget target, string suffix, string receiverName)
         {
             var arguments = target.Parameters.Select(p => p.ArgumentPrefix + p.Name).ToList();
             var typeArguments = target.MethodTypeArguments.IsEmpty ? "" : "<" + string.Join(", ", target.MethodTypeArguments) + ">";
@@ -112,9 +113,9 @@ public sealed partial class TrackEmissionsGenerator
                 string receiver;
                 if (target.Shape == CallShape.Instance)
                 {
-                    receiver = !target.IsValueTypeContainer ? "@this"
-                        : target.ReceiverRefKind == "ref " ? "ref @this"
-                        : "ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in @this)";
+                    receiver = !target.IsValueTypeContainer ? receiverName
+                        : target.ReceiverRefKind == "ref " ? "ref " + receiverName
+                        : "ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in " + receiverName + ")";
                 }
                 else
                 {
@@ -125,7 +126,7 @@ public sealed partial class TrackEmissionsGenerator
             }
             return target.Shape switch
             {
-                CallShape.Instance => "@this." + Escape(target.MethodName) + typeArguments + "(" + string.Join(", ", arguments) + ")",
+                CallShape.Instance => receiverName + "." + Escape(target.MethodName) + typeArguments + "(" + string.Join(", ", arguments) + ")",
                 _ => target.ContainingType + "." + Escape(target.MethodName) + typeArguments + "(" + string.Join(", ", arguments) + ")",
             };
         }
@@ -146,22 +147,26 @@ public sealed partial class TrackEmissionsGenerator
         private static void WriteBody(SourceWriter writer, string trackedMethod, EquatableArray<ParameterModel> parameters, AsyncKind async,
             bool returnsVoid, bool recordsResult, string call)
         {
-            writer.WriteLine("var __call = " + trackedMethod + ".Begin();");
+            // Locals that cannot clash with a parameter of the same name.
+            var callLocal = LocalName("__call", parameters);
+            var resultLocal = LocalName("__result", parameters);
+            var exceptionLocal = LocalName("__e", parameters);
+            writer.WriteLine("var " + callLocal + " = " + trackedMethod + ".Begin();");
             foreach (var parameter in parameters.Where(p => p.IsRecorded))
-                writer.WriteLine("__call.Argument(" + Literal(parameter.RawName) + ", " + parameter.Name + ");");
+                writer.WriteLine(callLocal + ".Argument(" + Literal(parameter.RawName) + ", " + parameter.Name + ");");
 
             if (async != AsyncKind.None)
             {
                 // The window stays open until the task completes (TrackedAsync ends it); Detach gives the
                 // caller back its own ambient window while the task runs.
                 writer.OpenBlock("try");
-                writer.WriteLine("return " + TrackedAsyncType + ".Await(__call, " + call + ");");
+                writer.WriteLine("return " + TrackedAsyncType + ".Await(" + callLocal + ", " + call + ");");
                 writer.CloseBlock();
-                writer.OpenBlock("catch (global::System.Exception __e) when (__call.FailAndEnd(__e))");
+                writer.OpenBlock("catch (global::System.Exception " + exceptionLocal + ") when (" + callLocal + ".FailAndEnd(" + exceptionLocal + "))");
                 writer.WriteLine("throw;");
                 writer.CloseBlock();
                 writer.OpenBlock("finally");
-                writer.WriteLine("__call.Detach();");
+                writer.WriteLine(callLocal + ".Detach();");
                 writer.CloseBlock();
                 return;
             }
@@ -173,18 +178,18 @@ public sealed partial class TrackEmissionsGenerator
             }
             else
             {
-                writer.WriteLine("var __result = " + call + ";");
+                writer.WriteLine("var " + resultLocal + " = " + call + ";");
                 if (recordsResult)
-                    writer.WriteLine("__call.Result(__result);");
-                writer.WriteLine("return __result;");
+                    writer.WriteLine(callLocal + ".Result(" + resultLocal + ");");
+                writer.WriteLine("return " + resultLocal + ";");
             }
             writer.CloseBlock();
             // The filter records the failure without catching: the exception keeps its original stack trace.
-            writer.OpenBlock("catch (global::System.Exception __e) when (__call.Fail(__e))");
+            writer.OpenBlock("catch (global::System.Exception " + exceptionLocal + ") when (" + callLocal + ".Fail(" + exceptionLocal + "))");
             writer.WriteLine("throw;");
             writer.CloseBlock();
             writer.OpenBlock("finally");
-            writer.WriteLine("__call.End();");
+            writer.WriteLine(callLocal + ".End();");
             writer.CloseBlock();
         }
 
@@ -264,6 +269,17 @@ public sealed partial class TrackEmissionsGenerator
                 writer.WriteLine(typeParameter.Constraints);
             writer.Indentation--;
         }
+
+        private static string LocalName(string preferred, EquatableArray<ParameterModel> parameters)
+        {
+            var name = preferred;
+            while (parameters.Any(p => p.RawName == name))
+                name += "_";
+            return name;
+        }
+
+        private static string ReceiverName(EquatableArray<ParameterModel> parameters)
+            => parameters.Any(p => p.RawName == "this") ? LocalName("__receiver", parameters) : "@this";
 
         private static string Escape(string identifier)
             => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;

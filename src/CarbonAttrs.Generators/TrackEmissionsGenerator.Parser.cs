@@ -25,11 +25,18 @@ public sealed partial class TrackEmissionsGenerator
 
         // ---- opt-in -------------------------------------------------------------------------------
 
+        /// <summary>What the consumer's compiler settings allow the generator to emit.</summary>
+        public static CompilerSupport CompilerSupport(ParseOptions parseOptions, AnalyzerConfigOptions globalOptions)
+        {
+            var version = parseOptions is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest;
+            return new CompilerSupport(InterceptorsListed(parseOptions, globalOptions), version >= LanguageVersion.CSharp11, version.ToDisplayString());
+        }
+
         /// <summary>
         /// True when the project lists CarbonAttrs.Generated in InterceptorsNamespaces: seen either as the
         /// compiler feature flag MSBuild passes, or as the MSBuild property our props make visible.
         /// </summary>
-        public static bool InterceptorsEnabled(ParseOptions parseOptions, AnalyzerConfigOptions globalOptions)
+        private static bool InterceptorsListed(ParseOptions parseOptions, AnalyzerConfigOptions globalOptions)
         {
             foreach (var pair in parseOptions.Features)
             {
@@ -329,7 +336,7 @@ public sealed partial class TrackEmissionsGenerator
             }
             catch (Exception ex)
             {
-                return new DeclarationResult(null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, context.TargetNode.GetLocation(),
+                return new DeclarationResult(null, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, context.TargetNode.GetLocation(),
                     context.TargetSymbol.Name, "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")"));
             }
         }
@@ -337,7 +344,7 @@ public sealed partial class TrackEmissionsGenerator
         private static DeclarationResult ParseDeclarationCore(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || !TryGetSettings(method, out var settings))
-                return new DeclarationResult(null, null, null);
+                return new DeclarationResult(null, null, null, null);
             var identifier = context.TargetNode switch
             {
                 MethodDeclarationSyntax m => m.Identifier.GetLocation(),
@@ -345,9 +352,10 @@ public sealed partial class TrackEmissionsGenerator
                 var other => other.GetLocation(),
             };
             var display = method.ToDisplayString(MessageFormat);
+            var location = LocationInfo.From(identifier);
             if (method.MethodKind == MethodKind.LocalFunction)
             {
-                return new DeclarationResult(null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display,
+                return new DeclarationResult(location, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display,
                     "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
             }
 
@@ -357,21 +365,21 @@ public sealed partial class TrackEmissionsGenerator
                 || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                 || !method.IsPartialDefinition
                 || method.PartialImplementationPart is not null)
-                return new DeclarationResult(inventory, null, null);
+                return new DeclarationResult(location, inventory, null, null);
 
             var core = FindCore(method);
             if (core is null)
             {
-                return new DeclarationResult(inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.PartialWithoutCore, identifier,
+                return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.PartialWithoutCore, identifier,
                     display, method.Name + "Core"));
             }
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
-                return new DeclarationResult(inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier,
+                return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier,
                     display, "it returns by reference"));
             }
 
-            return new DeclarationResult(inventory, BuildPartial(method, declaration, settings), null);
+            return new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings), null);
         }
 
         private static IMethodSymbol? FindCore(IMethodSymbol method)

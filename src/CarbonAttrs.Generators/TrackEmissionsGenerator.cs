@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using System.Linq;
+using CarbonAttrs.Generators.Diagnostics;
 using CarbonAttrs.Generators.Model;
 using Microsoft.CodeAnalysis;
 
@@ -16,10 +15,10 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var interceptorsEnabled = context.ParseOptionsProvider
+        var support = context.ParseOptionsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => Parser.InterceptorsEnabled(pair.Left, pair.Right.GlobalOptions))
-            .WithTrackingName(TrackingNames.InterceptorsEnabled);
+            .Select(static (pair, _) => Parser.CompilerSupport(pair.Left, pair.Right.GlobalOptions))
+            .WithTrackingName(TrackingNames.CompilerSupport);
 
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(Parser.IsCandidateInvocation, Parser.ParseCallSite)
@@ -59,31 +58,46 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Inventory)
             .Collect();
 
-        // Source outputs.
-        context.RegisterSourceOutput(interceptedCalls.Combine(interceptorsEnabled), static (spc, pair) =>
+        // ---- source outputs ----
+        context.RegisterSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
         {
             // Without the opt-in the compiler would reject every interceptor (CS9137): emit none, report CARB100 instead.
-            if (pair.Right && !pair.Left.IsEmpty)
+            if (pair.Right.CanIntercept && !pair.Left.IsEmpty)
                 spc.AddSource(Emitter.InterceptorsHintName, Emitter.EmitInterceptors(pair.Left));
         });
-        context.RegisterSourceOutput(partialMethods, static (spc, partial) =>
-            spc.AddSource(partial.HintName, Emitter.EmitPartialMethod(partial)));
-        context.RegisterSourceOutput(inventory, static (spc, entries) =>
+        context.RegisterSourceOutput(partialMethods.Combine(support), static (spc, pair) =>
         {
-            if (!entries.IsEmpty)
-                spc.AddSource(Emitter.InventoryHintName, Emitter.EmitInventory(entries));
+            if (pair.Right.LanguageSupported)
+                spc.AddSource(pair.Left.HintName, Emitter.EmitPartialMethod(pair.Left));
+        });
+        context.RegisterSourceOutput(inventory.Combine(support), static (spc, pair) =>
+        {
+            if (pair.Right.LanguageSupported && !pair.Left.IsEmpty)
+                spc.AddSource(Emitter.InventoryHintName, Emitter.EmitInventory(pair.Left));
         });
 
-        // Diagnostic outputs, separate from source so a diagnostic change never re-emits code.
+        // ---- diagnostic outputs, separate from source so a diagnostic change never re-emits code ----
         context.RegisterSourceOutput(callSiteDiagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
         context.RegisterSourceOutput(methodGroupDiagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
         context.RegisterSourceOutput(declarations.Where(static d => d.Diagnostic is not null), static (spc, d) =>
             spc.ReportDiagnostic(d.Diagnostic!.ToDiagnostic()));
-        var firstInterceptedCall = interceptedCalls.Select(static (calls, _) => calls.IsEmpty ? null : calls[0].DiagnosticLocation);
-        context.RegisterSourceOutput(firstInterceptedCall.Combine(interceptorsEnabled), static (spc, pair) =>
+
+        // CARB100 / CARB104 once per compilation, at the first tracked call (or declaration) so the IDE shows it.
+        var firstCall = interceptedCalls.Select(static (calls, _) => calls.IsEmpty ? null : calls[0].DiagnosticLocation);
+        var firstDeclaration = declarations.Select(static (d, _) => d.Location).Collect()
+            .Select(static (locations, _) => locations.IsEmpty ? null : locations[0]);
+        context.RegisterSourceOutput(firstCall.Combine(firstDeclaration).Combine(support), static (spc, pair) =>
         {
-            if (pair.Left is not null && !pair.Right)
-                spc.ReportDiagnostic(new DiagnosticInfo(Diagnostics.DiagnosticIds.InterceptorsNotEnabled, pair.Left, EquatableArray<string>.Empty).ToDiagnostic());
+            var ((call, declaration), compiler) = pair;
+            if (!compiler.LanguageSupported && (call ?? declaration) is { } where)
+            {
+                spc.ReportDiagnostic(new DiagnosticInfo(DiagnosticIds.LanguageVersionTooOld, where,
+                    new[] { compiler.LanguageVersion }.ToEquatableArray()).ToDiagnostic());
+            }
+            else if (compiler.LanguageSupported && !compiler.InterceptorsListed && call is not null)
+            {
+                spc.ReportDiagnostic(new DiagnosticInfo(DiagnosticIds.InterceptorsNotEnabled, call, EquatableArray<string>.Empty).ToDiagnostic());
+            }
         });
     }
 }

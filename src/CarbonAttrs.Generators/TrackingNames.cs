@@ -3,7 +3,7 @@ namespace CarbonAttrs.Generators;
 /// <summary>Names of the pipeline steps, so tests can check each is cached between runs.</summary>
 internal static class TrackingNames
 {
-    public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+    public const string CompilerSupport = nameof(CompilerSupport);
     public const string CallSites = nameof(CallSites);
     public const string InterceptedCalls = nameof(InterceptedCalls);
     public const string CallSiteDiagnostics = nameof(CallSiteDiagnostics);
@@ -13,5 +13,5 @@ internal static class TrackingNames
     public const string Inventory = nameof(Inventory);
 
     /// <summary>Every tracked step (the caching test walks these).</summary>
-    public static readonly string[] All = { InterceptorsEnabled, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory };
+    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory };
 }

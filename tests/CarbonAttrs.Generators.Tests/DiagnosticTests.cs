@@ -176,6 +176,35 @@ public sealed class DiagnosticTests
         Assert.Equal("Train", SpanText(run, diagnostic));
     }
 
+    [Fact]
+    public void CARB104_when_the_language_version_is_older_than_CSharp_11_and_nothing_is_emitted()
+    {
+        var old = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)
+            .WithFeatures(new[] { KeyValuePair.Create("InterceptorsNamespaces", "CarbonAttrs.Generated") });
+        var compilation = GeneratorHarness.CreateCompilation("""
+            using CarbonAttrs;
+            namespace Diagnostics.OldLanguage
+            {
+                public static class Work
+                {
+                    [TrackEmissions]
+                    public static int Step(int i) => i;
+                    public static int Run() => Step(1);
+                }
+            }
+            """, parseOptions: old)
+            .WithOptions(GeneratorHarness.CompilationOptions.WithNullableContextOptions(NullableContextOptions.Disable));
+
+        var run = GeneratorHarness.Run(compilation);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("CARB104", diagnostic.Id);
+        Assert.Contains("C# 7.3", diagnostic.GetMessage());
+        Assert.Equal("Step", SpanText(run, diagnostic));
+        Assert.Empty(run.Sources);
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     /// <summary>The source text a diagnostic points at (its location names the file; the model keeps no syntax tree).</summary>
     private static string SpanText(GeneratorRun run, Diagnostic diagnostic)
     {

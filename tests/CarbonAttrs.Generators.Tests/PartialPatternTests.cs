@@ -91,4 +91,35 @@ public sealed class PartialPatternTests(TrackerFixture tracker)
         Assert.Equal(2, loaded.Invoke("Partials.Library.Consumer.Program", "Run"));
         Assert.Single(tracker.Measured("Partials.Library."));
     }
+
+    [Fact]
+    public void Partial_extension_method_keeps_its_this_parameter()
+    {
+        var run = GeneratorHarness.Run("""
+            using CarbonAttrs;
+            namespace Partials.Extension;
+            public static partial class Tensors
+            {
+                [TrackEmissions]
+                public static partial double Norm(this double[] values, bool squared = false);
+                private static double NormCore(double[] values, bool squared)
+                {
+                    var sum = 0.0;
+                    foreach (var v in values) sum += v * v;
+                    return squared ? sum : System.Math.Sqrt(sum);
+                }
+            }
+            public static class Program
+            {
+                public static double Run() => new[] { 3.0, 4.0 }.Norm() + new[] { 1.0 }.Norm(squared: true);
+            }
+            """);
+        run.AssertClean();
+        using var loaded = GeneratorHarness.Load(run.Output);
+
+        Assert.Equal(6.0, loaded.Invoke("Partials.Extension.Program", "Run"));
+        var rows = tracker.Measured("Partials.Extension.");
+        Assert.Equal(new[] { "5", "1" }, rows.Select(r => r.Result));
+        Assert.Equal(new object?[] { false, true }, rows.Select(r => Assert.Single(r.Hyperparameters).Value));
+    }
 }

@@ -39,6 +39,22 @@ public class NewUserTests
     }
 
     [Fact]
+    public void The_torchsharp_package_depends_on_carbonattrs_and_torchsharp_and_ships_the_load_fix()
+    {
+        var package = Path.Combine(_feed.Feed, $"CarbonAttrs.TorchSharp.{_feed.Version}.nupkg");
+        Assert.True(File.Exists(package), "missing " + package);
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net8.0/CarbonAttrs.TorchSharp.dll", entries);
+        Assert.Contains("buildTransitive/CarbonAttrs.TorchSharp.targets", entries);
+        Assert.Contains("buildTransitive/TorchSharpGlibcxxFix.targets", entries);
+        using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+        var manifest = nuspec.ReadToEnd();
+        Assert.Contains($"<dependency id=\"CarbonAttrs\" version=\"{_feed.Version}\"", manifest);
+        Assert.Contains("<dependency id=\"TorchSharp\" version=\"0.107.0\"", manifest);
+    }
+
+    [Fact]
     public void A_fresh_console_project_builds_clean_runs_and_writes_rows()
     {
         var project = _feed.NewConsoleProject("FreshUser");
@@ -77,6 +93,43 @@ public class NewUserTests
         var rows = lines.Skip(1).Where(l => l.Contains(",Work.Compute,")).ToList();
         Assert.Equal(3, rows.Count); // one row per intercepted call: the interceptors are active with no manual property
         Assert.Contains(rows, r => r.Contains("\"{\"\"n\"\":200000,\"\"label\"\":\"\"size2\"\"}\""));
+    }
+
+    [Fact]
+    public void A_red_ai_pattern_shows_its_carb_warning_in_the_build_output()
+    {
+        var project = _feed.NewConsoleProject("RedAiUser");
+        Add(project, "CarbonAttrs");
+        var torch = Shell.Run("dotnet", "add package TorchSharp --version 0.107.0", project, TimeSpan.FromMinutes(5));
+        Assert.True(torch.ExitCode == 0, torch.Output);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            foreach (var lr in new[] { 0.1, 0.01, 0.001 })
+                Trainer.Train(lr);
+
+            static class Trainer
+            {
+                public static void Train(double lr)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.Adam(model.parameters(), lr);
+                    for (var step = 0; step < 10; step++)
+                    {
+                        optimizer.zero_grad();
+                        var loss = model.call(randn(8, 4)).sum();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                }
+            }
+            """);
+
+        var build = Shell.Run("dotnet", "build -c Release", project, TimeSpan.FromMinutes(5));
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("warning CARB001", build.Output);
+        Assert.Contains("Trainer.Train", build.Output);
     }
 
     [Fact]

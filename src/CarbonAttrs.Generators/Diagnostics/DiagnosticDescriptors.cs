@@ -49,14 +49,25 @@ internal static class DiagnosticDescriptors
         description: "With the partial-method pattern you declare 'partial T M(...)' and write the body in 'MCore(...)'; the generator implements M as a measured call to MCore. Without MCore there is nothing to call.",
         helpLinkUri: HelpRoot + DiagnosticIds.PartialWithoutCore + ".md");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = new(
+        DiagnosticIds.LanguageVersionTooOld,
+        title: "CarbonAttrs needs C# 11 or later",
+        messageFormat: "[TrackEmissions] methods are not measured because this project compiles with C# {0} and CarbonAttrs' generated code needs C# 11 or later; add <LangVersion>latest</LangVersion> (or 11 or later) to a PropertyGroup of the project file",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The generated interceptors and partial-method implementations use file-local types and nullable annotations (C# 11). Projects targeting netstandard2.0 or .NET Framework default to C# 7.3, so the generator emits nothing there until the language version is raised.",
+        helpLinkUri: HelpRoot + DiagnosticIds.LanguageVersionTooOld + ".md");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         DiagnosticIds.InterceptorsNotEnabled => InterceptorsNotEnabled,
         DiagnosticIds.CannotWrapMethod => CannotWrapMethod,
         DiagnosticIds.TrackedMethodAsDelegate => TrackedMethodAsDelegate,
         DiagnosticIds.PartialWithoutCore => PartialWithoutCore,
+        DiagnosticIds.LanguageVersionTooOld => LanguageVersionTooOld,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown CarbonAttrs diagnostic id"),
     };
 
-    public static readonly DiagnosticDescriptor[] All = { InterceptorsNotEnabled, CannotWrapMethod, TrackedMethodAsDelegate, PartialWithoutCore };
+    public static readonly DiagnosticDescriptor[] All = { InterceptorsNotEnabled, CannotWrapMethod, TrackedMethodAsDelegate, PartialWithoutCore, LanguageVersionTooOld };
 }

@@ -7,4 +7,5 @@ internal static class DiagnosticIds
     public const string CannotWrapMethod = "CARB101";
     public const string TrackedMethodAsDelegate = "CARB102";
     public const string PartialWithoutCore = "CARB103";
+    public const string LanguageVersionTooOld = "CARB104";
 }

@@ -95,5 +95,14 @@ internal sealed record PartialMethodModel(
 /// <summary>One entry of the assembly's inventory of tracked methods.</summary>
 internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize);
 
-/// <summary>What the generator learns from one [TrackEmissions] declaration in this compilation.</summary>
-internal sealed record DeclarationResult(InventoryEntry? Inventory, PartialMethodModel? Partial, DiagnosticInfo? Diagnostic);
+/// <summary>What the generator learns from one [TrackEmissions] declaration in this compilation (Location: its name).</summary>
+internal sealed record DeclarationResult(LocationInfo? Location, InventoryEntry? Inventory, PartialMethodModel? Partial, DiagnosticInfo? Diagnostic);
+
+/// <summary>
+/// What the consumer's compiler allows: whether CarbonAttrs.Generated is listed in InterceptorsNamespaces,
+/// and whether the language version has what generated code uses (file-local types: C# 11).
+/// </summary>
+internal sealed record CompilerSupport(bool InterceptorsListed, bool LanguageSupported, string LanguageVersion)
+{
+    public bool CanIntercept => InterceptorsListed && LanguageSupported;
+}

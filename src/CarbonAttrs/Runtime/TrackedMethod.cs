@@ -47,6 +47,8 @@ public sealed class TrackedMethod
 
         if (!ReferenceEquals(Volatile.Read(ref _registeredWith), runtime))
             Register(runtime);
+        if (WindowEdgeHooks.Registered is { } hooks)
+            WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
         var start = Stopwatch.GetTimestamp();
         var estimate = runtime.Sampler is { } sampler ? sampler.Latest.At(start) : default;
         return new TrackedCall(this, null, runtime, start, estimate);
@@ -66,6 +68,8 @@ public sealed class TrackedMethod
 
     internal void AddCall(TrackerRuntime runtime, long startTimestamp, Energy.EnergyReading startEstimate, WindowStatus status)
     {
+        if (WindowEdgeHooks.Registered is { } hooks)
+            WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
         var end = Stopwatch.GetTimestamp();
         var energy = runtime.EnergyBetween(startTimestamp, startEstimate, end);
         Interlocked.Increment(ref _calls);

@@ -23,6 +23,7 @@ public sealed class CarbonWindow : IDisposable
     private readonly EnergyReading _startEstimate;
     private readonly CarbonWindow? _parent;
     private readonly object _gate = new();
+    private readonly System.Diagnostics.Activity? _activity;
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
     private int _closed;
@@ -35,6 +36,9 @@ public sealed class CarbonWindow : IDisposable
         RunId = Guid.NewGuid();
         _parent = Ambient.Value;
         ParentRunId = _parent?.RunId;
+        if (runtime is not null && WindowEdgeHooks.Registered is { } hooks)
+            WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
+        _activity = runtime is null ? null : Telemetry.CarbonTelemetry.StartActivity(name);
         StartedAt = DateTimeOffset.UtcNow;
         _startTimestamp = Stopwatch.GetTimestamp();
         if (runtime?.Sampler is { } sampler)
@@ -93,15 +97,18 @@ public sealed class CarbonWindow : IDisposable
             return;
         try
         {
+            if (WindowEdgeHooks.Registered is { } hooks)
+                WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
             var end = Stopwatch.GetTimestamp();
             List<Hyperparameter>? hyperparameters;
             lock (_gate)
                 hyperparameters = _hyperparameters;
             Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result);
-            _runtime.Complete(Measurement);
+            _runtime.Complete(Measurement, _activity);
         }
         catch (Exception ex)
         {
+            _activity?.Stop();
             Diagnostics.TrackerLog.Warn("window-close", $"a measurement could not be recorded ({ex.GetType().Name}: {ex.Message}); the program continues.");
         }
     }
@@ -111,5 +118,7 @@ public sealed class CarbonWindow : IDisposable
     {
         if (ReferenceEquals(Ambient.Value, this))
             Ambient.Value = _parent;
+        if (_activity is not null && ReferenceEquals(System.Diagnostics.Activity.Current, _activity))
+            System.Diagnostics.Activity.Current = _activity.Parent;
     }
 }

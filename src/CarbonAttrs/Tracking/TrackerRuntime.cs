@@ -145,10 +145,12 @@ internal sealed class TrackerRuntime : IDisposable
 
     internal static TimeSpan ElapsedTime(long ticks) => TimeSpan.FromTicks((long)(ticks * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
 
-    /// <summary>Hands a measurement to the ledger and the listeners; never throws.</summary>
-    internal void Complete(CarbonMeasurement measurement)
+    /// <summary>Hands a measurement to the ledger, telemetry and the listeners; never throws.</summary>
+    internal void Complete(CarbonMeasurement measurement, System.Diagnostics.Activity? activity = null)
     {
         Ledger.Enqueue(measurement);
+        try { Telemetry.CarbonTelemetry.Record(measurement, Context, activity); }
+        catch (Exception ex) { TrackerLog.Warn("telemetry", $"publishing metrics or a span failed ({ex.Message}); ignored."); }
         var handlers = MeasuredHandlers;
         if (handlers is null)
             return;

@@ -42,6 +42,29 @@ public sealed class SyncShapeTests(TrackerFixture tracker)
     }
 
     [Fact]
+    public void Parameters_named_like_the_wrapper_locals_or_keywords_do_not_clash()
+    {
+        using var loaded = GeneratorHarness.CompileAndLoad("""
+            using CarbonAttrs;
+            namespace Shapes.Names;
+            public sealed class Odd
+            {
+                [TrackEmissions]
+                public int Mix(int __call, int __result, int __e, int @this, string @class) => __call + __result + __e + @this + @class.Length;
+            }
+            public static class Program
+            {
+                public static object Run() => new Odd().Mix(1, 2, 3, 4, "five");
+            }
+            """);
+
+        Assert.Equal(14, loaded.Invoke("Shapes.Names.Program", "Run"));
+        var row = Assert.Single(tracker.Measured("Shapes.Names."));
+        Assert.Equal(new[] { "__call", "__result", "__e", "this", "class" }, row.Hyperparameters.Select(h => h.Name));
+        Assert.Equal("14", row.Result);
+    }
+
+    [Fact]
     public void Static_method_with_name_and_experiment_from_the_attribute()
     {
         using var loaded = GeneratorHarness.CompileAndLoad("""
@@ -256,5 +279,43 @@ public sealed class SyncShapeTests(TrackerFixture tracker)
 
         Assert.Equal(2 + 3 + 11, loaded.Invoke("Shapes.Lambda.Program", "Run"));
         Assert.Equal(new[] { "2", "3", "11" }, tracker.Measured("Shapes.Lambda.").Select(r => r.Result));
+    }
+
+    [Fact]
+    public void Interface_methods_and_calls_from_generic_callers()
+    {
+        using var loaded = GeneratorHarness.CompileAndLoad("""
+            using System.Collections.Generic;
+            using CarbonAttrs;
+            namespace Shapes.Interface;
+            public interface IModel
+            {
+                [TrackEmissions]
+                int Forward(int x);
+            }
+            public sealed class Linear : IModel
+            {
+                public int Forward(int x) => 2 * x;
+            }
+            public static class Batching
+            {
+                [TrackEmissions]
+                public static int Size<T>(IReadOnlyList<T> batch) => batch.Count;
+                // The interceptor receives T from the caller's own type parameter.
+                public static int Twice<TItem>(TItem[] items) => Size(items) + Size<TItem>(items);
+            }
+            public static class Program
+            {
+                public static object Run()
+                {
+                    IModel model = new Linear();
+                    return model.Forward(5) + Batching.Twice(new[] { "a", "b", "c" });
+                }
+            }
+            """);
+
+        Assert.Equal(10 + 6, loaded.Invoke("Shapes.Interface.Program", "Run"));
+        Assert.Equal(new[] { "Shapes.Interface.IModel.Forward", "Shapes.Interface.Batching.Size", "Shapes.Interface.Batching.Size" },
+            tracker.Measured("Shapes.Interface.").Select(r => r.Name));
     }
 }

@@ -1,0 +1,81 @@
+using CarbonAttrs.TorchSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CarbonAttrs.Samples.TorchSharp;
+
+/// <summary>Trains one MLP configuration; every call is one measured window (one ledger row).</summary>
+internal sealed class MlpTrainer
+{
+    public const string Experiment = "mlp-sweep";
+    public const string TrainName = "MlpTrainer.Train";
+    private const int BatchSize = 128;
+
+    private readonly SyntheticData _data;
+    private readonly Device _device;
+    private readonly Action<string> _progress;
+
+    public MlpTrainer(SyntheticData data, Device device, Action<string> progress)
+    {
+        _data = data;
+        _device = device;
+        _progress = progress;
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs and returns the validation accuracy. The arguments are
+    /// the hyperparameters recorded in the ledger; the return value is its <c>result</c> column.
+    /// </summary>
+    [TrackEmissions(Name = TrainName, Experiment = Experiment)]
+    public double Train(double learningRate, int hiddenUnits, int epochs)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(42);
+        var model = nn.Sequential(
+            ("fc1", nn.Linear(SyntheticData.Features, hiddenUnits)),
+            ("relu1", nn.ReLU()),
+            ("fc2", nn.Linear(hiddenUnits, hiddenUnits)),
+            ("relu2", nn.ReLU()),
+            ("out", nn.Linear(hiddenUnits, SyntheticData.Classes)));
+        model.to(_device);
+        // Parameter count, device and dtype go to the window this method runs in.
+        ModelFactsRecording.RecordModelInCurrentWindow(model);
+
+        var optimizer = optim.Adam(model.parameters(), lr: learningRate);
+        var lossFunction = nn.CrossEntropyLoss();
+        var batches = (int)((_data.TrainCount + BatchSize - 1) / BatchSize);
+
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            model.train();
+            var order = randperm(_data.TrainCount, device: _device);
+            // Summed on the device: reading a loss back every step would stall the device each time.
+            var epochLoss = zeros(1, device: _device);
+            for (var batch = 0; batch < batches; batch++)
+            {
+                using var stepScope = NewDisposeScope();
+                var index = order[TensorIndex.Slice(batch * BatchSize, Math.Min((batch + 1) * BatchSize, _data.TrainCount))];
+                optimizer.zero_grad();
+                var loss = lossFunction.forward(model.forward(_data.TrainX[index]), _data.TrainY[index]);
+                loss.backward();
+                optimizer.step();
+                epochLoss.add_(loss.detach());
+            }
+            ReportEpoch(epoch, epochs, epochLoss, batches);
+        }
+
+        return Evaluate(model);
+    }
+
+    private void ReportEpoch(int epoch, int epochs, Tensor epochLoss, int batches)
+        => _progress($"epoch {epoch}/{epochs}  loss {epochLoss.item<float>() / batches:F4}");
+
+    private double Evaluate(nn.Module<Tensor, Tensor> model)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var predicted = model.forward(_data.ValidX).argmax(1);
+        return Math.Round(predicted.eq(_data.ValidY).to_type(ScalarType.Float32).mean().item<float>(), 4);
+    }
+}

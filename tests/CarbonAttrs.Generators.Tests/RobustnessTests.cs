@@ -1,0 +1,47 @@
+using CarbonAttrs.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace CarbonAttrs.Generators.Tests;
+
+/// <summary>The generator runs on code being typed: broken code must never make it throw (no CS8785 / AD0001).</summary>
+public sealed class RobustnessTests
+{
+    [Theory]
+    [InlineData("""
+        using CarbonAttrs;
+        public static class Broken
+        {
+            [TrackEmissions]
+            public static int M(Missing value) => 0;
+            public static int Run() => M(new Missing(), 2) + Unknown.M(
+        }
+        """)]
+    [InlineData("""
+        using CarbonAttrs;
+        public partial class Half
+        {
+            [TrackEmissions(Name = )]
+            public partial int M(int x
+            private int MCore(int x) => x;
+            void Run() { M(1); System.Func<int, int> f = M; }
+        """)]
+    [InlineData("""
+        using CarbonAttrs;
+        public static class Generic<T> where T : Undefined
+        {
+            [TrackEmissions]
+            public static dynamic M<U>(U u, dynamic d) => d;
+            public static object Run(dynamic d) => M(1, d) + M<string>("", 1);
+        }
+        """)]
+    public void Broken_code_produces_no_generator_exception(string source)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        var result = run.Result.Results.Single();
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id is "CS8785" or "AD0001");
+        // Whatever was generated parses; the errors are the user's own.
+        Assert.All(result.GeneratedSources, s => Assert.DoesNotContain(s.SyntaxTree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error));
+    }
+}
