@@ -58,6 +58,16 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Inventory)
             .Collect();
 
+        // Sweeps need the whole compilation (their detection follows calls across files); the result is plain data.
+        var sweeps = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => SweepParser.Parse(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Sweeps);
+
+        var inventoryFile = inventory.Combine(sweeps)
+            .Select(static (pair, _) => SweepParser.Combine(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.InventoryFile);
+
         // ---- source outputs ----
         context.RegisterSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
         {
@@ -70,7 +80,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             if (pair.Right.LanguageSupported)
                 spc.AddSource(pair.Left.HintName, Emitter.EmitPartialMethod(pair.Left));
         });
-        context.RegisterSourceOutput(inventory.Combine(support), static (spc, pair) =>
+        context.RegisterSourceOutput(inventoryFile.Combine(support), static (spc, pair) =>
         {
             if (pair.Right.LanguageSupported && !pair.Left.IsEmpty)
                 spc.AddSource(Emitter.InventoryHintName, Emitter.EmitInventory(pair.Left));

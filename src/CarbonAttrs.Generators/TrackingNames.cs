@@ -11,7 +11,9 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string PartialMethods = nameof(PartialMethods);
     public const string Inventory = nameof(Inventory);
+    public const string Sweeps = nameof(Sweeps);
+    public const string InventoryFile = nameof(InventoryFile);
 
     /// <summary>Every tracked step (the caching test walks these).</summary>
-    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory };
+    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, Sweeps, InventoryFile };
 }
