@@ -10,22 +10,33 @@ namespace CarbonAttrs.Footprint.Tests;
 public sealed class FootprintBuildFixture : IDisposable
 {
     /// <summary>Line of the sweep loop in <see cref="Program"/>.</summary>
-    public const int SweepLine = 6;
+    public const int SweepLine = 5;
 
+    /// <summary>A 2 × 50 grid over a tracked training run: the generator records the method and the sweep of 100 runs.</summary>
     public const string Program = """
         using CarbonAttrs;
+        using TorchSharp;
+        using static TorchSharp.torch;
 
-        [assembly: System.Reflection.AssemblyMetadata("CarbonAttrs.Sweep", "{\"method\":\"Trainer.Train\",\"file\":\"Program.cs\",\"line\":6,\"size\":200}")]
-
-        var total = 0;
-        for (var trial = 0; trial < 200; trial++)
-            total += Trainer.Train(trial);
-        Console.WriteLine(total);
+        foreach (var lr in new[] { 0.1, 0.01 })
+            for (var seed = 0; seed < 50; seed++)
+                Trainer.Train(lr, seed);
 
         internal static class Trainer
         {
             [TrackEmissions(Experiment = "footprint-test")]
-            public static int Train(int trial) => trial * 2;
+            public static void Train(double lr, int seed)
+            {
+                var model = nn.Linear(4, 1);
+                var optimizer = optim.Adam(model.parameters(), lr);
+                for (var epoch = 0; epoch < 3; epoch++)
+                {
+                    var loss = model.forward(rand(8, 4)).sum();
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                }
+            }
         }
         """;
 

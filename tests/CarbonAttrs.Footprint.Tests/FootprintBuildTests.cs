@@ -15,7 +15,7 @@ public sealed class FootprintBuildTests(FootprintBuildFixture fixture) : IClassF
         Assert.True(build.ExitCode == 0, build.ToString());
 
         var line = Assert.Single(build.LinesContaining(SummaryStart));
-        Assert.Equal(SummaryStart + " 1 tracked method (1 measured), 1 sweep, projected 400 g CO2eq (240 g CO2eq–560 g CO2eq) for 1 of them -> "
+        Assert.Equal(SummaryStart + " 1 tracked method (1 measured), 1 sweep, projected 200 g CO2eq (120 g CO2eq–280 g CO2eq) for 1 of them -> "
                      + fixture.Sample.ReportMarkdown, line);
 
         using var json = JsonDocument.Parse(fixture.JsonAfterFirst);
@@ -33,13 +33,16 @@ public sealed class FootprintBuildTests(FootprintBuildFixture fixture) : IClassF
         Assert.Equal(0.002, method.GetProperty("emissionsKg").GetProperty("median").GetDouble(), 12);
 
         var sweep = Assert.Single(root.GetProperty("sweeps").EnumerateArray());
-        Assert.Equal(("projected", 200), (sweep.GetProperty("status").GetString(), sweep.GetProperty("size").GetInt32()));
-        Assert.Equal(0.4, sweep.GetProperty("projected").GetProperty("emissionsKg").GetDouble(), 9);
-        Assert.Equal(4.0, sweep.GetProperty("projected").GetProperty("energyKwh").GetDouble(), 9);
+        // The sweep comes from the generator's sweep detection: the 2 × 50 nest is one sweep of 100 runs of Trainer.Train.
+        Assert.Equal(("Trainer.Train", "Program.cs", FootprintBuildFixture.SweepLine), (sweep.GetProperty("method").GetString(),
+            sweep.GetProperty("file").GetString(), sweep.GetProperty("line").GetInt32()));
+        Assert.Equal(("projected", 100), (sweep.GetProperty("status").GetString(), sweep.GetProperty("size").GetInt32()));
+        Assert.Equal(0.2, sweep.GetProperty("projected").GetProperty("emissionsKg").GetDouble(), 9);
+        Assert.Equal(2.0, sweep.GetProperty("projected").GetProperty("energyKwh").GetDouble(), 9);
         Assert.False(root.GetProperty("overBudget").GetBoolean());
 
         var markdown = fixture.MarkdownAfterFirst;
-        Assert.Contains($"| Program.cs({FootprintBuildFixture.SweepLine}) | Trainer.Train | 200 | 4 kWh | 400 g CO2eq (240 g CO2eq–560 g CO2eq) |", markdown);
+        Assert.Contains($"| Program.cs({FootprintBuildFixture.SweepLine}) | Trainer.Train | 100 | 2 kWh | 200 g CO2eq (120 g CO2eq–280 g CO2eq) |", markdown);
     }
 
     [Fact]
@@ -58,20 +61,20 @@ public sealed class FootprintBuildTests(FootprintBuildFixture fixture) : IClassF
     [Fact]
     public void A_budget_below_the_projection_fails_the_build_with_CARB110_at_the_sweep_until_the_budget_allows_it()
     {
-        var over = fixture.Sample.Build("CarbonBudgetKgCO2e=0.25");
+        var over = fixture.Sample.Build("CarbonBudgetKgCO2e=0.15");
 
         Assert.NotEqual(0, over.ExitCode);
         var programPath = Path.Combine(fixture.Sample.Directory, "Program.cs");
         var errors = over.LinesContaining(": error CARB110: ").Distinct().ToArray(); // the log repeats errors in its summary
         Assert.True(errors.Length == 1, over.ToString());
         var error = errors[0];
-        Assert.StartsWith($"{programPath}({FootprintBuildFixture.SweepLine}): error CARB110: sweep at Program.cs({FootprintBuildFixture.SweepLine}) runs Trainer.Train 200 times: "
-                          + "projected 400 g CO2eq (range 240 g CO2eq–560 g CO2eq, 4 kWh) exceeds the carbon budget of 250 g CO2eq (CarbonBudgetKgCO2e)", error);
+        Assert.StartsWith($"{programPath}({FootprintBuildFixture.SweepLine}): error CARB110: sweep at Program.cs({FootprintBuildFixture.SweepLine}) runs Trainer.Train 100 times: "
+                          + "projected 200 g CO2eq (range 120 g CO2eq–280 g CO2eq, 2 kWh) exceeds the carbon budget of 150 g CO2eq (CarbonBudgetKgCO2e)", error);
         Assert.Empty(over.LinesContaining("error MSB"));
-        Assert.Single(over.LinesContaining(SummaryStart + " 1 tracked method (1 measured), 1 sweep, projected 400 g CO2eq"), l => l.Contains("budget 250 g CO2eq: exceeded"));
+        Assert.Single(over.LinesContaining(SummaryStart + " 1 tracked method (1 measured), 1 sweep, projected 200 g CO2eq"), l => l.Contains("budget 150 g CO2eq: exceeded"));
 
         // Nothing changed, yet the gate holds: a failed report leaves no up-to-date output behind.
-        var again = fixture.Sample.Build("CarbonBudgetKgCO2e=0.25");
+        var again = fixture.Sample.Build("CarbonBudgetKgCO2e=0.15");
         Assert.NotEqual(0, again.ExitCode);
         Assert.NotEmpty(again.LinesContaining(": error CARB110: "));
 

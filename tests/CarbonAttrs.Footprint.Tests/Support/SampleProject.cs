@@ -6,8 +6,8 @@ namespace CarbonAttrs.Footprint.Tests.Support;
 
 /// <summary>
 /// A small console project in a temporary folder that consumes CarbonAttrs from this repository the way the
-/// samples do (eng/CarbonAttrs.Consumer.props: runtime, generator, footprint targets and runner), with a prepared
-/// ledger next to it. Built with real <c>dotnet build</c>s; the repository projects were built by this test project
+/// samples do (eng/CarbonAttrs.Consumer.props: runtime, generator, analyzers, footprint targets and runner), with a
+/// prepared ledger next to it. Built with real <c>dotnet build</c>s; the repository projects were built by this test project
 /// (its project references), so the sample's builds skip them (BuildProjectReferences=false).
 /// </summary>
 public sealed class SampleProject : IDisposable
@@ -19,6 +19,7 @@ public sealed class SampleProject : IDisposable
         var metadata = typeof(SampleProject).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value ?? "");
         RepositoryRoot = metadata["RepositoryRoot"];
         Configuration = metadata["Configuration"];
+        var torchSharp = metadata["TorchSharpPath"];
         Directory = Path.Combine(Path.GetTempPath(), "carbonattrs-footprint-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
 
@@ -27,7 +28,8 @@ public sealed class SampleProject : IDisposable
             $"<Project><PropertyGroup><CarbonAttrsRepoRoot>{RepositoryRoot}</CarbonAttrsRepoRoot></PropertyGroup></Project>");
         File.WriteAllText(Path.Combine(Directory, "Directory.Packages.props"), "<Project />");
         File.Copy(Path.Combine(RepositoryRoot, "nuget.config"), Path.Combine(Directory, "nuget.config"));
-        File.WriteAllText(ProjectFile, """
+        // TorchSharp's metadata only (compile, never run: no native libtorch), straight from the package folder.
+        File.WriteAllText(ProjectFile, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <Import Project="$(CarbonAttrsRepoRoot)eng/CarbonAttrs.Consumer.props" />
               <PropertyGroup>
@@ -36,6 +38,9 @@ public sealed class SampleProject : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
               </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{torchSharp}" Private="false" />
+              </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(Directory, "Program.cs"), programSource);
