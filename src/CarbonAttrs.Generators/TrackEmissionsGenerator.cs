@@ -58,14 +58,24 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Inventory)
             .Collect();
 
-        // Sweeps need the whole compilation (their detection follows calls across files); the result is plain data.
-        var sweeps = context.CompilationProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => SweepParser.Parse(pair.Left, pair.Right, cancellationToken))
-            .WithTrackingName(TrackingNames.Sweeps);
+        // Sweeps: bodies with a loop, bound one member at a time (an edit re-reads the edited file only) ...
+        var memberSweeps = context.SyntaxProvider
+            .CreateSyntaxProvider(SweepParser.IsCandidateMember, SweepParser.ParseMember)
+            .WithTrackingName(TrackingNames.Sweeps)
+            .Where(static member => !member.Sweeps.IsEmpty)
+            .Collect();
 
-        var inventoryFile = inventory.Combine(sweeps)
-            .Select(static (pair, _) => SweepParser.Combine(pair.Left, pair.Right))
+        // ... or the whole compilation, only for projects that configure training step methods (options).
+        var configuredSweeps = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => SweepParser.ParseConfigured(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.ConfiguredSweeps);
+
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => SweepParser.ProjectDirectory(options));
+
+        var inventoryFile = inventory.Combine(memberSweeps).Combine(configuredSweeps).Combine(projectDirectory)
+            .Select(static (input, _) => SweepParser.Combine(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.InventoryFile);
 
         // ---- source outputs ----

@@ -108,11 +108,58 @@ public sealed class SweepInventoryTests
 
         var second = first.Driver.RunGenerators(edited).GetRunResult().Results.Single();
 
+        // Members of the unchanged file are not bound again; the whole-compilation step (not configured) stays empty.
         var sweeps = second.TrackedSteps[TrackingNames.Sweeps].SelectMany(step => step.Outputs).ToList();
         Assert.NotEmpty(sweeps);
-        Assert.All(sweeps, output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(sweeps, output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+        Assert.All(sweeps, output => Assert.IsType<CarbonAttrs.Generators.Model.MemberSweeps>(output.Value)); // plain data: strings and numbers
+        Assert.All(second.TrackedSteps[TrackingNames.ConfiguredSweeps].SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
         Assert.All(second.TrackedSteps[TrackingNames.InventoryFile].SelectMany(step => step.Outputs),
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Configured_training_step_methods_find_the_sweeps_the_analyzers_find()
+    {
+        // Custom.Fit is a training step only because the project says so (carbonattrs.training_step_methods).
+        const string source = """
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            public static class Search
+            {
+                public static void Grid()
+                {
+                    for (int seed = 0; seed < 5; seed++)
+                        Lab.Run(0.1 * seed);
+                }
+            }
+
+            public static class Lab
+            {
+                public static void Run(double lr)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.Adam(model.parameters(), lr);
+                    for (int epoch = 0; epoch < 10; epoch++)
+                        Custom.Fit(model, optimizer);
+                }
+            }
+
+            public static class Custom
+            {
+                public static void Fit(nn.Module model, optim.Optimizer optimizer) { }
+            }
+            """;
+
+        var plain = GeneratorHarness.Run(source, extraReferences: new[] { TorchSharp });
+        var configured = GeneratorHarness.Run(source, extraReferences: new[] { TorchSharp },
+            options: new TreeOptions(new Dictionary<string, string> { ["carbonattrs.training_step_methods"] = "Custom.Fit" }));
+
+        Assert.Empty(Metadata(plain.Output, "CarbonAttrs.Sweep"));
+        var sweep = Assert.Single(Metadata(configured.Output, "CarbonAttrs.Sweep"));
+        Assert.Equal(("Lab.Run", 8, 5L), (sweep.GetProperty("method").GetString(), sweep.GetProperty("line").GetInt32(), sweep.GetProperty("size").GetInt64()));
     }
 
     private static List<JsonElement> Metadata(Compilation compilation, string key)
@@ -121,4 +168,18 @@ public sealed class SweepInventoryTests
                         && a.ConstructorArguments.Length == 2 && (string?)a.ConstructorArguments[0].Value == key)
             .Select(a => JsonDocument.Parse((string)a.ConstructorArguments[1].Value!).RootElement.Clone())
             .ToList();
+
+    /// <summary>The same options for every file, as an .editorconfig section <c>[*.cs]</c> gives them.</summary>
+    private sealed class TreeOptions(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options = new(values);
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => new Options(new Dictionary<string, string>());
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
 }
