@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Tests.Support;
 using CarbonAttrs.Footprint.Reporting;
@@ -17,10 +16,26 @@ public class EstimateCommandTests
         return double.Parse(line.Split(',')[2], CultureInfo.InvariantCulture);
     }
 
-    private static double CountryIntensity(string iso)
+    /// <summary>
+    /// A row of the runtime's shipped intensity table (the tool has no copy of its own), read with a plain CSV
+    /// reader rather than the library's loader. Key: ISO code, or <c>provider/region</c>.
+    /// </summary>
+    private static string[] IntensityRow(string key)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(DataFile("global_energy_mix.json")));
-        return json.RootElement.GetProperty(iso).GetProperty("carbon_intensity").GetDouble();
+        using var reader = new StreamReader(Path.Combine(RepoRoot.Path, "src", "CarbonAttrs", "Carbon", "Data", "grid_intensity.csv"));
+        return CarbonAttrs.Ledger.CsvFormat.ReadRecords(reader).Skip(1).Select(r => r.Fields)
+            .Single(f => (f[0] == "cloud" ? f[1] + "/" + f[2] : f[2]) == key);
+    }
+
+    private static double Grams(string[] row) => double.Parse(row[5], CultureInfo.InvariantCulture);
+
+    /// <summary>Countries of the shipped table generating at least 1 TWh a year, lowest intensity first.</summary>
+    private static string[][] ComparableCountries()
+    {
+        using var reader = new StreamReader(Path.Combine(RepoRoot.Path, "src", "CarbonAttrs", "Carbon", "Data", "grid_intensity.csv"));
+        return CarbonAttrs.Ledger.CsvFormat.ReadRecords(reader).Skip(1).Select(r => r.Fields)
+            .Where(f => f[0] == "country" && double.Parse(f[8], CultureInfo.InvariantCulture) >= 1)
+            .OrderBy(Grams).ThenBy(f => f[2], StringComparer.Ordinal).ToArray();
     }
 
     [Fact]
@@ -30,14 +45,16 @@ public class EstimateCommandTests
 
         var tdp = TdpFromTable("A100 SXM4 80 GB");
         var kwh = 8 * tdp * 24 * 1.1 / 1000;
-        var kg = kwh * CountryIntensity("FRA") / 1000;
+        var france = IntensityRow("FRA");
+        var kg = kwh * Grams(france) / 1000;
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(400, tdp);
         Assert.Contains($"Energy      {Units.Energy(kwh)}  = 8 × 400 W × 24 h × PUE 1.1", outcome.Output);
         Assert.Contains($"Emissions   {Units.Co2(kg)}", outcome.Output);
         Assert.Contains("84.5 kWh", outcome.Output);
         Assert.Contains("4.73 kg CO2eq", outcome.Output);
-        Assert.Contains("France (Our World in Data 2023", outcome.Output);
+        Assert.Contains($"France (Our World in Data via CodeCarbon global_energy_mix.json, {france[6]})", outcome.Output);
+        Assert.Equal("2023", france[6]);
         Assert.Contains("nvidia-a100-datasheet", outcome.Output); // the datasheet source travels with the figure
     }
 
@@ -50,10 +67,40 @@ public class EstimateCommandTests
 
         var kwh = TdpFromTable("T4") * 10 / 1000;
         Assert.Equal((0, 0, 0), (gcp.ExitCode, aws.ExitCode, world.ExitCode));
-        Assert.Contains($"Emissions   {Units.Co2(kwh * 122 / 1000)}", gcp.Output);    // 122 g/kWh in cloud_impact.csv
-        Assert.Contains($"Emissions   {Units.Co2(kwh * 367.8 / 1000)}", aws.Output);  // 367.8 g/kWh in mlco2 impact.csv
+        var (gcpRow, awsRow) = (IntensityRow("gcp/europe-west1"), IntensityRow("aws/us-east-1"));
+        Assert.Equal((122.0, 367.8), (Grams(gcpRow), Grams(awsRow)));  // Google's figure via CodeCarbon; eGRID via mlco2/impact
+        Assert.Contains($"Emissions   {Units.Co2(kwh * Grams(gcpRow) / 1000)}", gcp.Output);
+        Assert.Contains($"Emissions   {Units.Co2(kwh * Grams(awsRow) / 1000)}", aws.Output);
+        Assert.Contains("gcp:europe-west1 (St. Ghislain, Belgium)", gcp.Output);
+        Assert.Contains(", not stated)", gcp.Output);   // the cloud figure's year, as the table gives it
         Assert.Contains($"Emissions   {Units.Co2(kwh * 475 / 1000)}", world.Output);
-        Assert.Contains("world average, IEA 2019", world.Output);
+        Assert.Contains("world average (world-average (IEA 2019, via CodeCarbon))", world.Output);
+    }
+
+    [Fact]
+    public void Azure_and_provider_aliases_resolve_through_the_runtime_table()
+    {
+        var azure = CliRunner.Run("estimate", "--gpu", "T4", "--hours", "10", "--cloud", "azure:westeurope");
+        var google = CliRunner.Run("estimate", "--gpu", "T4", "--hours", "10", "--cloud", "Google:EUROPE-WEST1");
+
+        var kwh = TdpFromTable("T4") * 10 / 1000;
+        Assert.Equal((0, 0), (azure.ExitCode, google.ExitCode));
+        Assert.Contains($"Emissions   {Units.Co2(kwh * Grams(IntensityRow("azure/westeurope")) / 1000)}", azure.Output);
+        Assert.Contains("azure:westeurope (", azure.Output);
+        Assert.Contains($"Emissions   {Units.Co2(kwh * Grams(IntensityRow("gcp/europe-west1")) / 1000)}", google.Output);
+    }
+
+    [Fact]
+    public void Elsewhere_line_names_the_extremes_among_countries_of_at_least_one_TWh()
+    {
+        var outcome = CliRunner.Run("estimate", "--gpu", "T4", "--hours", "10");
+
+        var kwh = TdpFromTable("T4") * 10 / 1000;
+        var ranked = ComparableCountries();
+        var (lowest, highest) = (ranked[0], ranked[^1]);
+        // Lesotho (20 g/kWh) generates 0.5 TWh a year: left out, so the lowest is a real grid.
+        Assert.Equal(("BTN", "TKM"), (lowest[2], highest[2]));
+        Assert.Contains($"Elsewhere   {Units.Co2(kwh * Grams(lowest) / 1000)} in {lowest[3]}, {Units.Co2(kwh * Grams(highest) / 1000)} in {highest[3]}", outcome.Output);
     }
 
     [Fact]
@@ -68,7 +115,9 @@ public class EstimateCommandTests
 
     [Theory]
     [InlineData("--country", "XYZ", "no grid intensity for country \"XYZ\"")]
-    [InlineData("--cloud", "gcp:europe-west99", "unknown cloud region \"gcp:europe-west99\"")]
+    [InlineData("--cloud", "gcp:europe-west99", "unknown cloud region \"gcp:europe-west99\" (PROVIDER:REGION, provider gcp, aws or azure). Close matches: ")]
+    [InlineData("--cloud", "europe-west1", "unknown cloud region \"europe-west1\"")]
+    [InlineData("--country", "FRX", "Close codes: FRA")]
     public void Unknown_places_are_clear_errors(string option, string value, string message)
     {
         var outcome = CliRunner.Run("estimate", "--gpu", "T4", "--hours", "1", option, value);

@@ -55,7 +55,12 @@ public class ReportCommandTests
         Assert.Contains("## Energy and carbon statement", md);
         Assert.Contains("6 hyperparameter configurations were tried across 1 sweep", md);
         Assert.Contains("CodeCarbon 2.3.4", md);
-        Assert.Contains("Turkmenistan", md); // highest-intensity country in the shipped table
+        // The "same energy elsewhere" rows are the runtime table's extremes among countries of at least 1 TWh a year.
+        var comparable = CarbonIntensityTable.Ranked(CarbonIntensityPlaceKind.Country, minimumAnnualTwh: 1);
+        Assert.Equal(("BTN", "TKM"), (comparable[0].Code, comparable[^1].Code));
+        foreach (var place in comparable.Take(3).Concat(comparable.TakeLast(3)))
+            Assert.Contains($"| {place.Name} | {CarbonAttrs.Cli.Reporting.Units.Intensity(place.GramsPerKwh)} |", md);
+        Assert.DoesNotContain("Lesotho", md);   // lowest national figure, but a 0.5 TWh grid
         Assert.Equal(3, CountOccurrences(html, "src=\"data:image/png;base64,"));
         Assert.DoesNotContain("src=\"http", html);
         Assert.DoesNotContain("<script", html);

@@ -137,7 +137,7 @@ public class NewUserTests
         var build = Shell.Run("dotnet", "build -c Release", project, TimeSpan.FromMinutes(5));
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("warning CARB001", build.Output);
-        Assert.Contains("Trainer.Train", build.Output);
+        Assert.Contains("starts a training run ('Train')", build.Output);
         // The generator recorded the sweep (same detection as CARB001); never run, so no projection yet.
         Assert.Contains("CarbonAttrs footprint: RedAiUser: 0 tracked methods (0 measured), 1 sweep, 1 not yet measured", build.Output);
     }

@@ -47,13 +47,12 @@ internal static class EstimateCommand
             return CliApplication.Failure;
         }
 
-        var grids = GridIntensityTable.Default;
         GridIntensity intensity;
         if (country is not null)
         {
-            if (grids.Country(country) is not { } c)
+            if (GridPlaces.Country(country) is not { } c)
             {
-                var close = NameMatcher.Closest(country, grids.CountryCodes, 5);
+                var close = NameMatcher.Closest(country, GridPlaces.CountryCodes, 5);
                 context.Error.WriteLine($"error: no grid intensity for country \"{country}\" (use an ISO 3166-1 alpha-3 code).{(close.Count > 0 ? " Close codes: " + string.Join(", ", close) + "." : "")}");
                 return CliApplication.Failure;
             }
@@ -61,9 +60,9 @@ internal static class EstimateCommand
         }
         else if (cloud is not null)
         {
-            if (grids.Cloud(cloud) is not { } c)
+            if (GridPlaces.Cloud(cloud) is not { } c)
             {
-                var close = NameMatcher.Closest(cloud, grids.CloudRegions, 6);
+                var close = NameMatcher.Closest(cloud, GridPlaces.CloudRegions, 6);
                 context.Error.WriteLine($"error: unknown cloud region \"{cloud}\" (PROVIDER:REGION, provider gcp, aws or azure).{(close.Count > 0 ? " Close matches: " + string.Join(", ", close) + "." : "")}");
                 return CliApplication.Failure;
             }
@@ -71,15 +70,15 @@ internal static class EstimateCommand
         }
         else
         {
-            intensity = new GridIntensity("WORLD", "world average", GridIntensityTable.WorldAverageGramsPerKwh, GridIntensityTable.WorldAverageSource);
+            intensity = GridIntensity.WorldAverage("world average");
         }
 
         var estimate = new JobEstimate(lookup.Entry, count, hours, pue, intensity);
-        Write(context.Output, estimate, grids);
+        Write(context.Output, estimate);
         return CliApplication.Success;
     }
 
-    private static void Write(TextWriter o, JobEstimate e, GridIntensityTable grids)
+    private static void Write(TextWriter o, JobEstimate e)
     {
         string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         o.WriteLine($"Estimate: {e.Count} × {e.Gpu.Name} for {N(e.Hours)} h");
@@ -87,9 +86,8 @@ internal static class EstimateCommand
         o.WriteLine($"  Energy      {Units.Energy(e.EnergyKwh)}  = {e.Count} × {N(e.Gpu.TdpWatts)} W × {N(e.Hours)} h × PUE {N(e.Pue)}");
         o.WriteLine($"  Intensity   {Units.Intensity(e.Intensity.GramsPerKwh)}  {e.Intensity.Name} ({e.Intensity.Source})");
         o.WriteLine($"  Emissions   {Units.Co2(e.EmissionsKg)}");
-        var (lowest, highest) = grids.Extremes(1);
-        if (lowest.Count > 0 && highest.Count > 0)
-            o.WriteLine($"  Elsewhere   {Units.Co2(e.EnergyKwh * lowest[0].GramsPerKwh / 1000)} in {lowest[0].Name}, {Units.Co2(e.EnergyKwh * highest[0].GramsPerKwh / 1000)} in {highest[0].Name}");
+        var elsewhere = GridPlaces.WhatIf(e.EnergyKwh);
+        o.WriteLine($"  Elsewhere   {Units.Co2(elsewhere.LowestEmissionsKg)} in {elsewhere.Lowest.Name}, {Units.Co2(elsewhere.HighestEmissionsKg)} in {elsewhere.Highest.Name}");
         o.WriteLine("  GPUs only at full rated power: an upper bound for the GPUs; CPU, RAM and cooling beyond the PUE are not included.");
     }
 }

@@ -21,10 +21,10 @@ internal sealed class ReportModel
     {
         var counted = EnergyAccounting.Count(ledgers.Rows);
         var totals = Totals.From(counted);
-        var (lowest, highest) = GridIntensityTable.Default.Extremes(regionCount);
+        var (lowest, highest) = GridPlaces.Extremes(regionCount);
         var regions = lowest.Select(r => new RegionEmission(r, totals.EnergyKwh * r.GramsPerKwh / 1000, RegionRank.Lowest))
-            .Concat(new[] { new RegionEmission(new GridIntensity("WORLD", "World average", GridIntensityTable.WorldAverageGramsPerKwh, GridIntensityTable.WorldAverageSource),
-                totals.EnergyKwh * GridIntensityTable.WorldAverageGramsPerKwh / 1000, RegionRank.Reference) })
+            .Concat(new[] { new RegionEmission(GridIntensity.WorldAverage("World average"),
+                totals.EnergyKwh * CarbonIntensityTable.WorldAverageGramsPerKwh / 1000, RegionRank.Reference) })
             .Concat(highest.Select(r => new RegionEmission(r, totals.EnergyKwh * r.GramsPerKwh / 1000, RegionRank.Highest)))
             .ToArray();
         return new ReportModel

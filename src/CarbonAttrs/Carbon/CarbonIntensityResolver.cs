@@ -1,7 +1,10 @@
+using CarbonAttrs.Diagnostics;
+
 namespace CarbonAttrs.Carbon;
 
 /// <summary>
-/// Picks the grid intensity: forced value → cloud region → country → world average.
+/// Picks the grid intensity: forced value → cloud region → country → world average. Every result names
+/// its source and year; a code that is not in the table falls back to the next step and the source says so.
 /// </summary>
 internal static class CarbonIntensityResolver
 {
@@ -11,9 +14,38 @@ internal static class CarbonIntensityResolver
 
     public static CarbonIntensity Resolve(CarbonAttrsOptions options)
     {
+        var provider = options.CloudProvider;
+        var region = options.CloudRegion;
         if (options.IntensityGramsPerKwh is { } forced)
             return new CarbonIntensity(forced, "forced (CARBONATTRS_INTENSITY_G_PER_KWH)", options.CountryIsoCode,
-                cloudProvider: options.CloudProvider, cloudRegion: options.CloudRegion);
-        return new CarbonIntensity(WorldAverageGramsPerKwh, WorldAverageSource);
+                cloudProvider: provider, cloudRegion: region);
+
+        var notes = new List<string>();
+        if (!string.IsNullOrWhiteSpace(provider) || !string.IsNullOrWhiteSpace(region))
+        {
+            if (CarbonIntensityTable.FindCloudRegion(provider, region) is { } cloud)
+            {
+                var country = CarbonIntensityTable.FindCountry(cloud.CountryIsoCode);
+                return new CarbonIntensity(cloud.GramsPerKwh, $"cloud:{cloud.Place}: {cloud.Source}, {cloud.Year}",
+                    cloud.CountryIsoCode, country?.Name, cloudProvider: cloud.Provider, cloudRegion: cloud.Code);
+            }
+            var asked = $"{provider ?? "(no provider)"}/{region ?? "(no region)"}";
+            notes.Add($"cloud region {asked} not in the table");
+            TrackerLog.Warn("intensity-cloud:" + asked,
+                $"cloud region {asked} is not in the intensity table (CARBONATTRS_CLOUD_PROVIDER is aws, azure or gcp; CARBONATTRS_CLOUD_REGION an id such as us-east-1); falling back to the country or the world average.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CountryIsoCode))
+        {
+            if (CarbonIntensityTable.FindCountry(options.CountryIsoCode) is { } country)
+                return new CarbonIntensity(country.GramsPerKwh, $"country:{country.Code}: {country.Source}, {country.Year}",
+                    country.Code, country.Name, cloudProvider: provider, cloudRegion: region);
+            notes.Add($"country {options.CountryIsoCode} not in the table");
+            TrackerLog.Warn("intensity-country:" + options.CountryIsoCode,
+                $"country '{options.CountryIsoCode}' is not in the intensity table (CARBONATTRS_COUNTRY takes an ISO 3166-1 alpha-3 code such as FRA or USA); the world average is used.");
+        }
+
+        var source = notes.Count == 0 ? WorldAverageSource : WorldAverageSource + "; " + string.Join("; ", notes);
+        return new CarbonIntensity(WorldAverageGramsPerKwh, source, options.CountryIsoCode, cloudProvider: provider, cloudRegion: region);
     }
 }

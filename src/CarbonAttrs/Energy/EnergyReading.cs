@@ -25,6 +25,10 @@ internal readonly struct EnergyReading
         Math.Max(0, later.RamJoules - RamJoules),
         Math.Max(0, later.ProcessCpuSeconds - ProcessCpuSeconds));
 
+    /// <summary>The energy times <paramref name="share"/> (CPU seconds unchanged: they are this window's own).</summary>
+    public EnergyReading Scaled(double share)
+        => share >= 1.0 ? this : new(CpuJoules * share, GpuJoules * share, RamJoules * share, ProcessCpuSeconds);
+
     public double this[EnergyComponent component] => component switch
     {
         EnergyComponent.Cpu => CpuJoules,

@@ -13,6 +13,13 @@ internal sealed class EnergySampler : IDisposable
 {
     private const int HistoryLength = 1024;
 
+    /// <summary>
+    /// Default period: 500 ms keeps the sampler under 0.1 % of one core (about 0.2 ms of CPU per sample,
+    /// see docs/benchmarks.md) while windows of a few seconds still span many samples; counters that need
+    /// faster reads (NVML power integration, RAPL wrap) shorten it.
+    /// </summary>
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromMilliseconds(500);
+
     private readonly IEnergySource[] _sources;
     private readonly double[] _lastJoules;
     private readonly Func<double> _processCpuSeconds;
@@ -57,6 +64,7 @@ internal sealed class EnergySampler : IDisposable
     {
         lock (_sampleLock)
         {
+            var readStart = Stopwatch.GetTimestamp();
             var cpu = 0.0; var gpu = 0.0; var ram = 0.0;
             for (var i = 0; i < _sources.Length; i++)
             {
@@ -83,7 +91,10 @@ internal sealed class EnergySampler : IDisposable
             try { cpuSeconds = _processCpuSeconds(); }
             catch { cpuSeconds = _latest.Total.ProcessCpuSeconds; }
 
-            var now = Stopwatch.GetTimestamp();
+            // The counters were read over [readStart, readEnd] (several files and NVML calls): stamp the
+            // reading at the middle of that span rather than its end.
+            var readEnd = Stopwatch.GetTimestamp();
+            var now = readStart + (readEnd - readStart) / 2;
             var total = new EnergyReading(cpu, gpu, ram, cpuSeconds);
             var previous = _latest;
             var elapsed = (now - previous.Timestamp) / (double)Stopwatch.Frequency;
@@ -167,7 +178,7 @@ internal sealed class EnergySampler : IDisposable
 
     private static TimeSpan ChoosePeriod(TimeSpan requested, IEnergySource[] sources)
     {
-        var period = requested <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : requested;
+        var period = requested <= TimeSpan.Zero ? DefaultPeriod : requested;
         foreach (var source in sources)
         {
             if (source.MaxSamplePeriod is { } max && max > TimeSpan.Zero && max < period)

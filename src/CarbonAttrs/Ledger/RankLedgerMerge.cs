@@ -23,7 +23,6 @@ internal sealed class MergedLedgerTotals
     public double EmissionsKg { get; set; }
     public SortedSet<string> Ranks { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Hosts { get; } = new(StringComparer.Ordinal);
-    public SortedSet<string> JobIds { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -32,23 +31,23 @@ internal sealed class MergedLedgerTotals
 /// <list type="number">
 /// <item>only outermost windows count (a row with a <c>parent_run_id</c> is inside one of its own process's rows);</item>
 /// <item>process-mode rows (<c>tracking_mode</c> = <c>process</c>) hold each process's own share and simply add up across ranks;</item>
-/// <item>machine-mode rows hold everything the host drew, which every rank on that host sees: per (<c>job_id</c>, <c>host</c>)
+/// <item>machine-mode rows hold everything the host drew, which every rank on that host sees: per <c>host</c> (one job per output folder)
 /// only the rows of the lowest rank there count (the host's representative); the others' are reported as duplicates.</item>
 /// </list>
 /// </summary>
 internal static class RankLedgerMerge
 {
-    public static MergedLedgerTotals Merge(IEnumerable<string> ledgerPaths, string? jobId = null)
+    public static MergedLedgerTotals Merge(IEnumerable<string> ledgerPaths)
     {
         var rows = new List<Dictionary<string, string>>();
         var totals = new MergedLedgerTotals();
         foreach (var path in ledgerPaths)
             Read(path, rows, totals);
 
-        var selected = rows.Where(r => jobId is null || Field(r, "job_id") == jobId).ToList();
+        var selected = rows;
         var representative = selected
             .Where(IsMachineMode)
-            .GroupBy(r => (Field(r, "job_id"), Field(r, "host")))
+            .GroupBy(r => Field(r, "host"))
             .ToDictionary(g => g.Key, g => g.Select(r => Field(r, "rank")).OrderBy(RankOrder).ThenBy(s => s, StringComparer.Ordinal).First());
 
         foreach (var row in selected)
@@ -58,7 +57,7 @@ internal static class RankLedgerMerge
                 totals.NestedRows++;
                 continue;
             }
-            if (IsMachineMode(row) && representative[(Field(row, "job_id"), Field(row, "host"))] != Field(row, "rank"))
+            if (IsMachineMode(row) && representative[Field(row, "host")] != Field(row, "rank"))
             {
                 totals.DuplicateMachineRows++;
                 continue;
@@ -71,7 +70,6 @@ internal static class RankLedgerMerge
             totals.EmissionsKg += Number(row, "emissions");
             totals.Ranks.Add(Field(row, "rank"));
             totals.Hosts.Add(Field(row, "host"));
-            totals.JobIds.Add(Field(row, "job_id"));
         }
         return totals;
     }

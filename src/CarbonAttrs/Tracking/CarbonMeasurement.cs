@@ -47,6 +47,21 @@ public sealed class CarbonMeasurement
     /// <summary>True when the window was shorter than a sampling period and its energy interpolated.</summary>
     public bool Interpolated { get; internal set; }
 
+    /// <summary>
+    /// True when other top-level windows were open at the same time and this row holds only its time-weighted
+    /// share of the energy drawn meanwhile (its source columns end in <c>(split)</c>), so top-level rows add up.
+    /// </summary>
+    public bool Split { get; internal set; }
+
+    internal void MarkSplit()
+    {
+        Split = true;
+        CpuSource = Mark(CpuSource);
+        GpuSource = Mark(GpuSource);
+        RamSource = Mark(RamSource);
+        static string Mark(string source) => source == "none" ? source : source + "(split)";
+    }
+
     /// <summary>Energy of the components, before PUE, in joules.</summary>
     public double ItJoules => CpuJoules + GpuJoules + RamJoules;
     /// <summary>Energy drawn from the grid (components × PUE) in kWh: the <c>energy_consumed</c> column.</summary>

@@ -22,6 +22,7 @@ public sealed class CarbonWindow : IDisposable
     private readonly long _startTimestamp;
     private readonly EnergyReading _startEstimate;
     private readonly CarbonWindow? _parent;
+    private readonly double _overlapIntegralAtOpen;
     private readonly object _gate = new();
     private readonly System.Diagnostics.Activity? _activity;
     private List<Hyperparameter>? _hyperparameters;
@@ -43,6 +44,8 @@ public sealed class CarbonWindow : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         if (runtime?.Sampler is { } sampler)
             _startEstimate = sampler.Latest.At(_startTimestamp);
+        if (_parent is null && runtime is not null)
+            _overlapIntegralAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
         Ambient.Value = this;
     }
 
@@ -100,10 +103,11 @@ public sealed class CarbonWindow : IDisposable
             if (WindowEdgeHooks.Registered is { } hooks)
                 WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
             var end = Stopwatch.GetTimestamp();
+            var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapIntegralAtOpen, end) : 1.0;
             List<Hyperparameter>? hyperparameters;
             lock (_gate)
                 hyperparameters = _hyperparameters;
-            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result);
+            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result, share);
             _runtime.Complete(Measurement, _activity);
         }
         catch (Exception ex)

@@ -91,12 +91,16 @@ internal sealed class TrackerRuntime : IDisposable
 
     /// <summary>Turns a closed interval into a measurement (called off nothing hot: once per row).</summary>
     internal CarbonMeasurement Measure(CarbonWindow window, long startTimestamp, EnergyReading startEstimate, long endTimestamp,
-        IReadOnlyList<Hyperparameter>? hyperparameters, string? result)
+        IReadOnlyList<Hyperparameter>? hyperparameters, string? result, double share = 1.0)
     {
-        var energy = EnergyBetween(startTimestamp, startEstimate, endTimestamp);
-        return Build(window.RunId, window.ParentRunId, window.Name, window.Experiment, window.StartedAt,
+        // share < 1: other top-level windows were open at the same time (see RootWindowOverlap).
+        var energy = EnergyBetween(startTimestamp, startEstimate, endTimestamp).Scaled(share);
+        var measurement = Build(window.RunId, window.ParentRunId, window.Name, window.Experiment, window.StartedAt,
             ElapsedTime(endTimestamp - startTimestamp), window.Status, 1, energy,
             Sampler?.IsShorterThanPeriod(endTimestamp - startTimestamp) ?? false, hyperparameters, result);
+        if (share < 1.0)
+            measurement.MarkSplit();
+        return measurement;
     }
 
     internal EnergyReading EnergyBetween(long startTimestamp, EnergyReading startEstimate, long endTimestamp)

@@ -5,26 +5,29 @@ using CarbonAttrs.Ledger;
 namespace CarbonAttrs.TorchSharp.Tests.MultiRank;
 
 /// <summary>
-/// Real processes with launcher variables (Slurm for one job, Open MPI for another) append to one
-/// output folder at the same time; the merged ledger must hold every row whole and count each joule once.
+/// Real processes with launcher variables (Slurm for one job, Open MPI for another) append at the same
+/// time, each job's ranks to one shared output folder; each merged ledger must hold every row whole and
+/// count each joule once.
 /// </summary>
 public sealed class ConcurrentRanksTests : IDisposable
 {
     private const int WindowsPerRank = 40;
     private readonly string _folder = Directory.CreateTempSubdirectory("carbonattrs-ranks-").FullName;
+    private string JobA => Path.Combine(_folder, "job-a");
+    private string JobB => Path.Combine(_folder, "job-b");
 
     [Fact]
     public void RanksWritingOneFolderConcurrentlyMergeWithoutLossTearsOrDoubleCounting()
     {
         // Job A: 4 Slurm ranks in process mode (each counts its own share). Job B: 3 Open MPI ranks on this
         // host in machine mode (each sees the whole machine). All 7 processes run at once.
-        var slurm = Enumerable.Range(0, 4).Select(rank => Start(new Dictionary<string, string>
+        var slurm = Enumerable.Range(0, 4).Select(rank => Start(JobA, new Dictionary<string, string>
         {
             ["SLURM_JOB_ID"] = "4242", ["SLURM_PROCID"] = rank.ToString(CultureInfo.InvariantCulture),
             ["SLURM_NTASKS"] = "4", ["SLURM_LOCALID"] = rank.ToString(CultureInfo.InvariantCulture),
             ["CARBONATTRS_TRACKING_MODE"] = "process",
         })).ToList();
-        var mpi = Enumerable.Range(0, 3).Select(rank => Start(new Dictionary<string, string>
+        var mpi = Enumerable.Range(0, 3).Select(rank => Start(JobB, new Dictionary<string, string>
         {
             ["PMIX_NAMESPACE"] = "mpirun-job-b", ["OMPI_COMM_WORLD_RANK"] = rank.ToString(CultureInfo.InvariantCulture),
             ["OMPI_COMM_WORLD_SIZE"] = "3", ["OMPI_COMM_WORLD_LOCAL_RANK"] = rank.ToString(CultureInfo.InvariantCulture),
@@ -33,14 +36,17 @@ public sealed class ConcurrentRanksTests : IDisposable
         var slurmTotals = slurm.Select(Finish).ToList();
         var mpiTotals = mpi.Select(Finish).ToList();
 
-        var ledgers = Directory.GetFiles(_folder, "*.csv");
-        Assert.Equal(new[] { Path.Combine(_folder, "emissions.csv") }, ledgers); // one shared file, one header
-        var all = RankLedgerMerge.Merge(ledgers);
-        Assert.Equal(0, all.TornRows);
-        Assert.Equal(7 * WindowsPerRank * 2, all.Rows); // every outer and nested row of every process
-        Assert.Equal(1, File.ReadLines(ledgers[0]).Count(l => l == LedgerColumns.Header));
+        foreach (var job in new[] { (JobA, 4), (JobB, 3) })
+        {
+            var files = Directory.GetFiles(job.Item1, "*.csv");
+            Assert.Equal(new[] { Path.Combine(job.Item1, "emissions.csv") }, files); // one shared file, one header
+            var merged = RankLedgerMerge.Merge(files);
+            Assert.Equal(0, merged.TornRows);
+            Assert.Equal(job.Item2 * WindowsPerRank * 2, merged.Rows); // every outer and nested row of every process
+            Assert.Equal(1, File.ReadLines(files[0]).Count(l => l == LedgerColumns.Header));
+        }
 
-        var jobA = RankLedgerMerge.Merge(ledgers, "4242");
+        var jobA = RankLedgerMerge.Merge(new[] { Path.Combine(JobA, "emissions.csv") });
         Assert.Equal(new[] { "0", "1", "2", "3" }, jobA.Ranks);
         Assert.Equal(4 * WindowsPerRank, jobA.CountedRows);
         Assert.Equal(4 * WindowsPerRank, jobA.NestedRows);
@@ -49,7 +55,7 @@ public sealed class ConcurrentRanksTests : IDisposable
         AssertClose(slurmTotals.Sum(t => t.EmissionsKg), jobA.EmissionsKg);
 
         // Machine-wide energy is counted once for the host: only rank 0, the lowest rank there, counts.
-        var jobB = RankLedgerMerge.Merge(ledgers, "mpirun-job-b");
+        var jobB = RankLedgerMerge.Merge(new[] { Path.Combine(JobB, "emissions.csv") });
         Assert.Equal(new[] { "0" }, jobB.Ranks);
         Assert.Equal(new[] { Environment.MachineName }, jobB.Hosts);
         Assert.Equal(WindowsPerRank, jobB.CountedRows);
@@ -59,7 +65,7 @@ public sealed class ConcurrentRanksTests : IDisposable
         Assert.True(jobB.EnergyKwh < mpiTotals.Sum(t => t.EnergyKwh)); // what naive summing would have reported
     }
 
-    private Process Start(Dictionary<string, string> environment)
+    private Process Start(string outputFolder, Dictionary<string, string> environment)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var info = new ProcessStartInfo(dotnet)
@@ -78,7 +84,7 @@ public sealed class ConcurrentRanksTests : IDisposable
                 name is "RANK" or "WORLD_SIZE" or "LOCAL_RANK" or "TORCHELASTIC_RUN_ID")
                 info.Environment.Remove(name);
         }
-        info.Environment["CARBONATTRS_OUTPUT_DIR"] = _folder;
+        info.Environment["CARBONATTRS_OUTPUT_DIR"] = outputFolder;
         info.Environment["CARBONATTRS_INTENSITY_G_PER_KWH"] = "300";
         info.Environment["CARBONATTRS_SAMPLE_INTERVAL_MS"] = "10";
         foreach (var (name, value) in environment)

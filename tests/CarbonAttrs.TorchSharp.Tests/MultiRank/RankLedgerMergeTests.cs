@@ -51,7 +51,6 @@ public sealed class RankLedgerMergeTests : IDisposable
         values["parent_run_id"] = parent;
         values["energy_consumed"] = kwh.ToString("R", CultureInfo.InvariantCulture);
         values["emissions"] = (kwh * 0.3).ToString("R", CultureInfo.InvariantCulture);
-        values["job_id"] = "job-1";
         values["hyperparameters"] = hyperparameters;
         return string.Join(",", LedgerColumns.All.Select(c => values[c]));
     }

@@ -1,0 +1,110 @@
+using CarbonAttrs.Energy;
+using CarbonAttrs.Energy.Estimates;
+
+namespace CarbonAttrs.Tests.Energy;
+
+public sealed class EstimateTests
+{
+    [Theory]
+    [InlineData("Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", 150)]
+    [InlineData("AMD EPYC 7763 64-Core Processor", 280)]
+    [InlineData("AMD Ryzen 9 5950X 16-Core Processor", 105)]
+    public void Cpuinfo_model_names_find_their_tdp(string cpuinfoModel, double expectedWatts)
+    {
+        Assert.True(CpuTdpTable.TryFind(cpuinfoModel, out var tdp, out var matched), $"no match for {cpuinfoModel}");
+        Assert.Equal(expectedWatts, tdp);
+        Assert.NotEmpty(matched);
+    }
+
+    [Theory]
+    [InlineData("Intel(R) Xeon(R) Processor")]      // a VM that hides the model
+    [InlineData("Imaginary CPU 9000")]
+    [InlineData("")]
+    public void Unknown_models_have_no_tdp(string cpuinfoModel)
+    {
+        Assert.False(CpuTdpTable.TryFind(cpuinfoModel, out _, out _));
+    }
+
+    [Fact]
+    public void The_shipped_table_is_the_derived_one()
+    {
+        Assert.True(CpuTdpTable.Count > 4000, $"only {CpuTdpTable.Count} models loaded");
+    }
+
+    [Fact]
+    public void Proc_stat_busy_time_is_user_nice_system_irq_softirq_steal()
+    {
+        // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s
+        var seconds = MachineCpuTime.ParseBusySeconds("cpu  1000 200 300 999999 555 40 50 10 77 0");
+        Assert.Equal((1000 + 200 + 300 + 40 + 50 + 10) / 100.0, seconds);
+        Assert.Null(MachineCpuTime.ParseBusySeconds("intr 1 2 3"));
+    }
+
+    [Fact]
+    public void Machine_mode_estimate_reads_proc_stat_and_uses_tdp_per_thread()
+    {
+        var proc = Path.Combine(Path.GetTempPath(), "carbonattrs-proc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(proc);
+        try
+        {
+            File.WriteAllText(Path.Combine(proc, "cpuinfo"), "processor\t: 0\nphysical id\t: 0\nprocessor\t: 1\nphysical id\t: 1\n");
+            var stat = Path.Combine(proc, "stat");
+            File.WriteAllText(stat, "cpu  1000 0 0 5000 0 0 0 0 0 0\n");
+            var hardware = new HardwareInfo { CpuModel = "AMD EPYC 7763 64-Core Processor", LogicalCpuCount = 256 };
+
+            var source = EnergySourceFactory.CpuEstimate(hardware, machine: true, proc, stat);
+            Assert.Equal("estimated:tdp", source.Source);
+            Assert.Equal(280.0 * 2 / 256, source.WattsPerThread, 9); // two sockets' TDP over 256 threads
+
+            File.WriteAllText(stat, "cpu  1400 0 100 5000 0 0 0 0 0 0\n"); // 5 busy CPU seconds later
+            Assert.True(source.TryReadTotalJoules(out var joules));
+            Assert.Equal(5 * 280.0 * 2 / 256, joules, 9);
+        }
+        finally
+        {
+            Directory.Delete(proc, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Process_attribution_scales_each_increase_by_the_share_of_that_interval()
+    {
+        var inner = new ScriptedSource(0, 100, 300, 300, 700);
+        var shares = new Queue<double>(new[] { 0.0, 0.5, 0.25, 1.0, 2.0 }); // 2.0 is clamped to 1
+        var attributed = new AttributedEnergySource(inner, () => shares.Dequeue());
+        var totals = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            attributed.TryReadTotalJoules(out var j);
+            totals.Add(j);
+        }
+        Assert.Equal(new[] { 0.0, 50, 100, 100, 500 }, totals);
+    }
+
+    [Fact]
+    public void Cpu_time_share_is_process_time_over_machine_busy_time()
+    {
+        var process = new Queue<double>(new[] { 10.0, 12.0, 13.0 });
+        var machine = new Queue<double?>(new double?[] { 100.0, 108.0, null });
+        var share = new CpuTimeShare(() => process.Dequeue(), () => machine.Dequeue(), logicalCpus: 4);
+        Assert.Equal(0.25, share.NextShare());
+        // Without /proc/stat the share is of the capacity (wall × CPUs): positive and at most 1.
+        var fallback = share.NextShare();
+        Assert.InRange(fallback, 0, 1);
+    }
+
+    private sealed class ScriptedSource : IEnergySource
+    {
+        private readonly Queue<double> _values;
+        public ScriptedSource(params double[] values) => _values = new Queue<double>(values);
+        public EnergyComponent Component => EnergyComponent.Cpu;
+        public string Source => "measured:test";
+        public TimeSpan? MaxSamplePeriod => null;
+        public bool TryReadTotalJoules(out double joules)
+        {
+            joules = _values.Dequeue();
+            return true;
+        }
+        public void Dispose() { }
+    }
+}

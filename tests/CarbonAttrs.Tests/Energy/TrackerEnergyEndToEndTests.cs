@@ -1,0 +1,88 @@
+using CarbonAttrs.Ledger;
+
+namespace CarbonAttrs.Tests.Energy;
+
+/// <summary>The whole runtime on a fake powercap tree: a window's row says measured:rapl with the right energy.</summary>
+[Collection(EnergyGlobalStateCollection.Name)]
+public sealed class TrackerEnergyEndToEndTests : IDisposable
+{
+    private readonly PowercapTree _tree = new();
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "carbonattrs-energy-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        CarbonTracker.Configure(o => o.Disabled = true); // stop the sampler before its files go
+        _tree.Dispose();
+        try { Directory.Delete(_output, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Window_rows_carry_measured_rapl_energy_the_intensity_source_and_split_markers()
+    {
+        var package = _tree.AddZone("intel-rapl:0", "package-0");
+        var dram = _tree.AddZone("intel-rapl:0:0", "dram");
+        using var counters = new FakeRaplCounters((package, 40, 262_143_328_850), (dram, 5, 65_712_999_613));
+        CarbonTracker.Configure(o =>
+        {
+            o.PowercapRoot = _tree.Root;
+            o.OutputDirectory = _output;
+            o.TrackingMode = TrackingMode.Machine;
+            o.NvmlLibrary = "/nonexistent/libnvidia-ml-e2e.so";
+            o.CountryIsoCode = "FRA";
+            o.CloudProvider = null;
+            o.CloudRegion = null;
+            o.IntensityGramsPerKwh = null;
+            o.SampleInterval = TimeSpan.FromMilliseconds(20);
+        });
+
+        CarbonMeasurement alone;
+        using (var window = CarbonTracker.Track("alone"))
+        {
+            Thread.Sleep(600);
+            window.Dispose();
+            alone = window.Measurement!;
+        }
+        Assert.Equal("measured:rapl", alone.CpuSource);
+        Assert.Equal("measured:rapl", alone.RamSource);
+        Assert.Equal("none", alone.GpuSource);
+        Assert.False(alone.Split);
+        var seconds = alone.Duration.TotalSeconds;
+        Assert.InRange(alone.CpuJoules, 40 * seconds * 0.9, 40 * seconds * 1.1); // window end is extrapolated from the last sample
+        Assert.Equal(CarbonIntensityTable.FindCountry("FRA")!.GramsPerKwh, alone.Intensity.GramsPerKwh);
+
+        // Shorter than one 20 ms sampling period: interpolated, and marked so.
+        var brief = CarbonTracker.Track("brief");
+        brief.Dispose();
+        Assert.True(brief.Measurement!.Interpolated);
+        Assert.Equal("measured:rapl(interpolated)", brief.Measurement.CpuSource);
+
+        // Two top-level windows open at once (separate execution contexts, so neither is the other's parent).
+        var first = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-a"); Thread.Sleep(400); return w; });
+        var second = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-b"); Thread.Sleep(400); return w; });
+        await Task.WhenAll(first, second);
+        var a = (await first).Measurement!;
+        var b = (await second).Measurement!;
+        Assert.Null(a.ParentRunId);
+        Assert.True(a.Split && b.Split, "overlapping top-level windows are split");
+        Assert.Equal("measured:rapl(split)", a.CpuSource);
+
+        using (var parent = CarbonTracker.Track("parent"))
+        using (var child = CarbonTracker.Track("child"))
+        {
+            Thread.Sleep(50);
+            child.Dispose();
+            Assert.Equal(parent.RunId, child.Measurement!.ParentRunId);
+        }
+
+        CarbonTracker.Flush();
+        using var reader = new StreamReader(CarbonTracker.LedgerPath!);
+        var records = CsvFormat.ReadRecords(reader).ToList();
+        var header = records[0].Fields.ToList();
+        var row = records.Skip(1).Select(r => r.Fields).Single(f => f[header.IndexOf("method")] == "alone");
+        Assert.Equal("measured:rapl", row[header.IndexOf("cpu_energy_source")]);
+        Assert.Equal("machine", row[header.IndexOf("tracking_mode")]);
+        Assert.Equal("FRA", row[header.IndexOf("country_iso_code")]);
+        Assert.StartsWith("country:FRA: Our World in Data", row[header.IndexOf("intensity_source")]);
+        Assert.Equal(4, records.Skip(1).Count(r => r.Fields[header.IndexOf("method")] is "concurrent-a" or "concurrent-b" or "parent" or "child"));
+    }
+}
