@@ -11,4 +11,5 @@ internal static class KnownNames
     public const string InterceptorsPreviewNamespacesFeature = "InterceptorsPreviewNamespaces";
     public const string UnsafeAccessorAttribute = "System.Runtime.CompilerServices.UnsafeAccessorAttribute";
     public const string InventoryKey = "CarbonAttrs.TrackedMethod";
+    public const string SweepInventoryKey = "CarbonAttrs.Sweep";
 }

@@ -234,18 +234,26 @@ public sealed partial class TrackEmissionsGenerator
 
         // ---- inventory ----------------------------------------------------------------------------
 
-        public static string EmitInventory(ImmutableArray<InventoryEntry> entries)
+        public static string EmitInventory(InventoryModel inventory)
         {
             var writer = new SourceWriter();
             writer.WriteLine(Header);
-            writer.WriteLine("// The assembly's tracked methods, one AssemblyMetadata each (read by the CarbonAttrs CLI and tests).");
+            writer.WriteLine("// The assembly's tracked methods and sweeps, one AssemblyMetadata each (read by the footprint report, docs/footprint.md).");
             writer.WriteLine();
-            foreach (var entry in entries)
+            foreach (var entry in inventory.Methods)
             {
                 var json = "{\"name\":" + Json(entry.Name) + ",\"file\":" + Json(entry.FileName)
                     + ",\"line\":" + entry.Line.ToString(CultureInfo.InvariantCulture)
                     + ",\"summarize\":" + (entry.Summarize ? "true" : "false") + "}";
                 writer.WriteLine("[assembly: global::System.Reflection.AssemblyMetadata(" + Literal(KnownNames.InventoryKey) + ", " + Literal(json) + ")]");
+            }
+            foreach (var sweep in inventory.Sweeps)
+            {
+                var json = "{\"method\":" + Json(sweep.Method) + ",\"file\":" + Json(sweep.File)
+                    + ",\"line\":" + sweep.Line.ToString(CultureInfo.InvariantCulture)
+                    + ",\"size\":" + (sweep.Size is { } size ? size.ToString(CultureInfo.InvariantCulture) : "null")
+                    + ",\"description\":" + Json(sweep.Description) + "}";
+                writer.WriteLine("[assembly: global::System.Reflection.AssemblyMetadata(" + Literal(KnownNames.SweepInventoryKey) + ", " + Literal(json) + ")]");
             }
             return writer.ToString();
         }

@@ -359,8 +359,10 @@ public sealed partial class TrackEmissionsGenerator
                     "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
             }
 
+            // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
             var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
-                identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize);
+                identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize,
+                method.ContainingType?.ToDisplayString() + "." + method.Name);
             if (context.TargetNode is not MethodDeclarationSyntax declaration
                 || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                 || !method.IsPartialDefinition

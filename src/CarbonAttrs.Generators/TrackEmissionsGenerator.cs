@@ -58,6 +58,26 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Inventory)
             .Collect();
 
+        // Sweeps: bodies with a loop, bound one member at a time (an edit re-reads the edited file only) ...
+        var memberSweeps = context.SyntaxProvider
+            .CreateSyntaxProvider(SweepParser.IsCandidateMember, SweepParser.ParseMember)
+            .WithTrackingName(TrackingNames.Sweeps)
+            .Where(static member => !member.Sweeps.IsEmpty)
+            .Collect();
+
+        // ... or the whole compilation, only for projects that configure training step methods (options).
+        var configuredSweeps = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => SweepParser.ParseConfigured(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.ConfiguredSweeps);
+
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => SweepParser.ProjectDirectory(options));
+
+        var inventoryFile = inventory.Combine(memberSweeps).Combine(configuredSweeps).Combine(projectDirectory)
+            .Select(static (input, _) => SweepParser.Combine(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.InventoryFile);
+
         // ---- source outputs ----
         context.RegisterSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
         {
@@ -70,7 +90,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             if (pair.Right.LanguageSupported)
                 spc.AddSource(pair.Left.HintName, Emitter.EmitPartialMethod(pair.Left));
         });
-        context.RegisterSourceOutput(inventory.Combine(support), static (spc, pair) =>
+        context.RegisterSourceOutput(inventoryFile.Combine(support), static (spc, pair) =>
         {
             if (pair.Right.LanguageSupported && !pair.Left.IsEmpty)
                 spc.AddSource(Emitter.InventoryHintName, Emitter.EmitInventory(pair.Left));

@@ -11,7 +11,13 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string PartialMethods = nameof(PartialMethods);
     public const string Inventory = nameof(Inventory);
+    public const string Sweeps = nameof(Sweeps);
+    public const string ConfiguredSweeps = nameof(ConfiguredSweeps);
+    public const string InventoryFile = nameof(InventoryFile);
 
-    /// <summary>Every tracked step (the caching test walks these).</summary>
-    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory };
+    /// <summary>
+    /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep
+    /// (TorchSharp training code), so SweepInventoryTests checks its caching on such code.
+    /// </summary>
+    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, ConfiguredSweeps, InventoryFile };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Tests.Support;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Tests;
 

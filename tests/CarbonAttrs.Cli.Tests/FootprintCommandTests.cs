@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CarbonAttrs.Cli.Footprint;
 using CarbonAttrs.Cli.Tests.Support;
+using CarbonAttrs.Footprint;
 
 namespace CarbonAttrs.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Tests.Support;
+using CarbonAttrs.Footprint.Ledgers;
 
 namespace CarbonAttrs.Cli.Tests;
 

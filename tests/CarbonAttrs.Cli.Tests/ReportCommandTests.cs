@@ -59,7 +59,7 @@ public class ReportCommandTests
         var comparable = CarbonIntensityTable.Ranked(CarbonIntensityPlaceKind.Country, minimumAnnualTwh: 1);
         Assert.Equal(("BTN", "TKM"), (comparable[0].Code, comparable[^1].Code));
         foreach (var place in comparable.Take(3).Concat(comparable.TakeLast(3)))
-            Assert.Contains($"| {place.Name} | {CarbonAttrs.Cli.Reporting.Units.Intensity(place.GramsPerKwh)} |", md);
+            Assert.Contains($"| {place.Name} | {CarbonAttrs.Footprint.Reporting.Units.Intensity(place.GramsPerKwh)} |", md);
         Assert.DoesNotContain("Lesotho", md);   // lowest national figure, but a 0.5 TWh grid
         Assert.Equal(3, CountOccurrences(html, "src=\"data:image/png;base64,"));
         Assert.DoesNotContain("src=\"http", html);

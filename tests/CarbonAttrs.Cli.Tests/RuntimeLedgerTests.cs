@@ -1,6 +1,7 @@
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Tests.Support;
+using CarbonAttrs.Footprint.Ledgers;
 
 namespace CarbonAttrs.Cli.Tests;
 

@@ -26,7 +26,12 @@ public class NewUserTests
         {
             Assert.Contains($"{folder}/CarbonAttrs.props", entries);
             Assert.Contains($"{folder}/CarbonAttrs.targets", entries);
+            Assert.Contains($"{folder}/CarbonAttrs.Footprint.targets", entries);
         }
+        // The footprint runner the build targets start, without the CLI's chart libraries.
+        foreach (var file in new[] { "CarbonAttrs.Footprint.dll", "CarbonAttrs.Footprint.runtimeconfig.json", "CarbonAttrs.Footprint.deps.json", "CarbonAttrs.dll" })
+            Assert.Contains("tools/footprint/" + file, entries);
+        Assert.DoesNotContain(entries, e => e.Contains("ScottPlot") || e.Contains("SkiaSharp"));
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/") && e.Contains("CodeAnalysis"));
         Assert.True(File.Exists(Path.Combine(_feed.Feed, $"CarbonAttrs.{_feed.Version}.snupkg")), "symbols package missing");
@@ -83,6 +88,9 @@ public class NewUserTests
         var build = Shell.Run("dotnet", "build -c Release", project, TimeSpan.FromMinutes(5));
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains(" 0 Warning(s)", build.Output);
+        // The package's footprint step ran: one line, the report next to the intermediate assembly.
+        Assert.Contains("CarbonAttrs footprint: FreshUser: 1 tracked method (0 measured), 0 sweeps", build.Output);
+        Assert.True(File.Exists(Path.Combine(project, "obj", "Release", "net10.0", "carbon-footprint.json")), build.Output);
 
         var outputDir = Path.Combine(project, "ledger");
         var run = Shell.Run("dotnet", "run -c Release --no-build", project, TimeSpan.FromMinutes(2),
@@ -130,6 +138,8 @@ public class NewUserTests
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("warning CARB001", build.Output);
         Assert.Contains("starts a training run ('Train')", build.Output);
+        // The generator recorded the sweep (same detection as CARB001); never run, so no projection yet.
+        Assert.Contains("CarbonAttrs footprint: RedAiUser: 0 tracked methods (0 measured), 1 sweep, 1 not yet measured", build.Output);
     }
 
     [Fact]

@@ -69,6 +69,13 @@ internal sealed class TrainingModel
     public static TrainingModel GetOrCreate(Compilation compilation, AnalyzerConfigOptionsProvider options) =>
         Cache.GetValue(compilation, c => new TrainingModel(c, options, TorchSharpSymbols.TryCreate(c)));
 
+    /// <summary>
+    /// A model outside the shared cache, for a caller whose options are not the project's (the generator's per-member
+    /// sweep step reads none): caching it would hide configured training steps from every later user of the compilation.
+    /// </summary>
+    public static TrainingModel CreateUnshared(Compilation compilation, AnalyzerConfigOptionsProvider options) =>
+        new(compilation, options, TorchSharpSymbols.TryCreate(compilation));
+
     public TrainingStepMatcher GetMatcher(SyntaxTree? tree) =>
         tree is null ? _globalMatcher : _matchers.GetOrAdd(tree, CreateMatcher);
 

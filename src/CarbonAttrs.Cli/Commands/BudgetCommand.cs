@@ -2,6 +2,7 @@ using System.CommandLine;
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Terminal;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CarbonAttrs.Cli.Reference;
 using CarbonAttrs.Cli.Reporting;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Text;
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Reporting;
 using CarbonAttrs.Cli.Terminal;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Commands;
 

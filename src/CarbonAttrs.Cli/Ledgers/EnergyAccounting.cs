@@ -1,3 +1,4 @@
+using CarbonAttrs.Footprint.Ledgers;
 namespace CarbonAttrs.Cli.Ledgers;
 
 /// <summary>

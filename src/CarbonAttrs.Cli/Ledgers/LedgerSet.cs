@@ -1,4 +1,5 @@
 using CarbonAttrs.Cli.Terminal;
+using CarbonAttrs.Footprint.Ledgers;
 
 namespace CarbonAttrs.Cli.Ledgers;
 

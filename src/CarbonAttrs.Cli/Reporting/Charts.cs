@@ -1,5 +1,6 @@
 using CarbonAttrs.Cli.Ledgers;
 using ScottPlot;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Reporting;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using static CarbonAttrs.Cli.Reporting.SafeText;
+using static CarbonAttrs.Footprint.Reporting.SafeText;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Reporting;
 

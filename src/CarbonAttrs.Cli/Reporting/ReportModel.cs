@@ -1,5 +1,7 @@
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Reference;
+using CarbonAttrs.Footprint.Ledgers;
+using CarbonAttrs.Footprint.Reporting;
 
 namespace CarbonAttrs.Cli.Reporting;
 

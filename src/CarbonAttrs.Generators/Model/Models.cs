@@ -92,8 +92,36 @@ internal sealed record PartialMethodModel(
     EquatableArray<TypeParameterModel> TypeParameters,
     TrackingSettings Settings);
 
-/// <summary>One entry of the assembly's inventory of tracked methods.</summary>
-internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize);
+/// <summary>
+/// One entry of the assembly's inventory of tracked methods. <c>QualifiedName</c> is <c>Type.Method</c> as the sweep
+/// detection names methods (<c>ContainingType.ToDisplayString()</c>), to find the ledger name of a sweep's method.
+/// </summary>
+internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize, string QualifiedName);
+
+/// <summary>
+/// One outermost sweep found by the analyzers' sweep detection: the method it runs per iteration (as the sweep
+/// detection names it, then its ledger name), the file (its path, then relative to the project), the loop's line,
+/// the nest's size (null when unknown) and a short description (<c>foreach, 3 × 4</c>).
+/// </summary>
+internal sealed record SweepEntry(string Method, string File, int Line, long? Size, string Description);
+
+/// <summary>The outermost sweeps of one member (a method body or the top-level statements); usually none.</summary>
+internal sealed record MemberSweeps(EquatableArray<SweepEntry> Sweeps)
+{
+    public static readonly MemberSweeps None = new(EquatableArray<SweepEntry>.Empty);
+}
+
+/// <summary>The whole-compilation sweeps of a project that configures training step methods (<c>Active</c> false otherwise).</summary>
+internal sealed record ConfiguredSweeps(bool Active, EquatableArray<SweepEntry> Sweeps)
+{
+    public static readonly ConfiguredSweeps NotConfigured = new(false, EquatableArray<SweepEntry>.Empty);
+}
+
+/// <summary>What the inventory file records: tracked methods and sweeps (sweep methods already mapped to ledger names).</summary>
+internal sealed record InventoryModel(EquatableArray<InventoryEntry> Methods, EquatableArray<SweepEntry> Sweeps)
+{
+    public bool IsEmpty => Methods.IsEmpty && Sweeps.IsEmpty;
+}
 
 /// <summary>What the generator learns from one [TrackEmissions] declaration in this compilation (Location: its name).</summary>
 internal sealed record DeclarationResult(LocationInfo? Location, InventoryEntry? Inventory, PartialMethodModel? Partial, DiagnosticInfo? Diagnostic);

@@ -1,4 +1,4 @@
-namespace CarbonAttrs.Cli.Reporting;
+namespace CarbonAttrs.Footprint.Reporting;
 
 /// <summary>Order statistics used by the reports.</summary>
 internal static class Statistics

@@ -1,4 +1,4 @@
-namespace CarbonAttrs.Cli.Ledgers;
+namespace CarbonAttrs.Footprint.Ledgers;
 
 /// <summary>Which tool wrote a ledger: CarbonAttrs (CodeCarbon's columns plus ours) or CodeCarbon alone.</summary>
 internal enum LedgerFormat

@@ -1,4 +1,4 @@
-namespace CarbonAttrs.Cli.Ledgers;
+namespace CarbonAttrs.Footprint.Ledgers;
 
 /// <summary>Something wrong with a ledger: a whole file (<see cref="Line"/> null) or one row.</summary>
 internal sealed record LedgerProblem(string File, int? Line, string Message, bool IsFileError)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CarbonAttrs.Cli.Reporting;
+namespace CarbonAttrs.Footprint.Reporting;
 
 /// <summary>Human-readable figures with their units (invariant culture: reports are shared).</summary>
 internal static class Units

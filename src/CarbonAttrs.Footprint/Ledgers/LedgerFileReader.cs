@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CarbonAttrs.Ledger;
 
-namespace CarbonAttrs.Cli.Ledgers;
+namespace CarbonAttrs.Footprint.Ledgers;
 
 /// <summary>
 /// Reads one <c>emissions.csv</c> written by CarbonAttrs or by CodeCarbon. Columns are found by name, so

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using CarbonAttrs.Cli.Reporting;
-using static CarbonAttrs.Cli.Reporting.SafeText;
+using CarbonAttrs.Footprint.Reporting;
+using static CarbonAttrs.Footprint.Reporting.SafeText;
 
-namespace CarbonAttrs.Cli.Footprint;
+namespace CarbonAttrs.Footprint;
 
 /// <summary>Writes <c>carbon-footprint.json</c> (schema in docs/footprint.md) and <c>carbon-footprint.md</c>.</summary>
 internal static class FootprintWriter

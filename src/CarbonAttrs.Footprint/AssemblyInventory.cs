@@ -2,7 +2,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
 
-namespace CarbonAttrs.Cli.Footprint;
+namespace CarbonAttrs.Footprint;
 
 /// <summary>A tracked method as the generator recorded it (the <c>CarbonAttrs.TrackedMethod</c> metadata).</summary>
 internal sealed record InventoryMethod(string Name, string Experiment, string File, int? Line, bool Summarize);

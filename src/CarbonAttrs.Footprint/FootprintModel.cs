@@ -1,7 +1,7 @@
-using CarbonAttrs.Cli.Ledgers;
-using CarbonAttrs.Cli.Reporting;
+using CarbonAttrs.Footprint.Ledgers;
+using CarbonAttrs.Footprint.Reporting;
 
-namespace CarbonAttrs.Cli.Footprint;
+namespace CarbonAttrs.Footprint;
 
 /// <summary>Median and spread of one per-call figure.</summary>
 internal sealed record Spread(double Median, double P10, double P90, double Min, double Max)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace CarbonAttrs.Cli.Reporting;
+namespace CarbonAttrs.Footprint.Reporting;
 
 /// <summary>
 /// Makes ledger text (method names, hyperparameters, hosts: anything a user's program wrote) safe to show.

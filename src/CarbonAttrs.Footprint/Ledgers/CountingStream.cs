@@ -1,4 +1,4 @@
-namespace CarbonAttrs.Cli.Ledgers;
+namespace CarbonAttrs.Footprint.Ledgers;
 
 /// <summary>A read-only pass-through stream that reports how many bytes have been read (for progress).</summary>
 internal sealed class CountingStream(Stream inner, Action<long>? onRead) : Stream

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using CarbonAttrs.Analyzers.Infrastructure;
+using CarbonAttrs.Analyzers.Training;
+using CarbonAttrs.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// The sweep half of the inventory, found by the analyzers' sweep detection (<see cref="SweepInventory"/> and the
+    /// training vocabulary, linked in from CarbonAttrs.Analyzers) and reduced to plain <see cref="SweepEntry"/> data.
+    /// <para>
+    /// Per member: a syntax pre-filter keeps bodies that contain a loop, and only those are bound, so an edit re-reads
+    /// the edited file's members only. The TorchSharp vocabulary needs no options. Training steps configured with
+    /// <c>carbonattrs.training_step_methods</c> are options, which a per-member step cannot read: when a project sets
+    /// them, a whole-compilation step (<see cref="ParseConfigured"/>) takes over, so the inventory and the analyzers
+    /// always agree on what a sweep is.
+    /// </para>
+    /// </summary>
+    internal static class SweepParser
+    {
+        // One vocabulary model per compilation for the per-member step (callee bodies bound once per run), kept apart
+        // from the analyzers' shared cache because it is built without the project's options.
+        private static readonly ConditionalWeakTable<Compilation, TrainingModel> PerMemberModels = new();
+
+        /// <summary>A body that can hold a sweep: a method, constructor, operator, accessor or the top-level statements, with a loop in it.</summary>
+        public static bool IsCandidateMember(SyntaxNode node, CancellationToken cancellationToken) => node switch
+        {
+            BaseMethodDeclarationSyntax m => (m.Body is not null || m.ExpressionBody is not null) && ContainsLoop(m),
+            AccessorDeclarationSyntax a => (a.Body is not null || a.ExpressionBody is not null) && ContainsLoop(a),
+            CompilationUnitSyntax unit => unit.Members.OfType<GlobalStatementSyntax>().Any(ContainsLoop),
+            _ => false,
+        };
+
+        /// <summary>The outermost sweeps of one member, with the full path of its file (made relative later).</summary>
+        public static MemberSweeps ParseMember(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var semanticModel = context.SemanticModel;
+                var training = PerMemberModels.GetValue(semanticModel.Compilation, static c => TrainingModel.CreateUnshared(c, NoOptions.Instance));
+                if (!training.CanRecogniseTraining)
+                    return MemberSweeps.None;
+
+                var member = context.Node;
+                var owner = member is CompilationUnitSyntax unit
+                    ? semanticModel.GetEnclosingSymbol(unit.Members.OfType<GlobalStatementSyntax>().First().SpanStart, cancellationToken)
+                    : semanticModel.GetDeclaredSymbol(member, cancellationToken);
+                if (semanticModel.GetOperation(member, cancellationToken) is not { } body)
+                    return MemberSweeps.None;
+                return new MemberSweeps(ToEntries(SweepInventory.ForBody(body, training, owner, cancellationToken)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An inventory without this member's sweeps is a smaller report, never a broken build.
+                return MemberSweeps.None;
+            }
+        }
+
+        /// <summary>
+        /// Every sweep of the compilation when the project configures training step methods (null otherwise: the
+        /// per-member step stands). Reads the whole compilation, so it runs only for projects that opt in.
+        /// </summary>
+        public static ConfiguredSweeps ParseConfigured(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+        {
+            if (!compilation.SyntaxTrees.Any(tree => CarbonAttrsAnalyzerOptions.GetRaw(options, tree, CarbonAttrsAnalyzerOptions.TrainingStepMethodsKey) is not null))
+                return ConfiguredSweeps.NotConfigured;
+            try
+            {
+                return new ConfiguredSweeps(true, ToEntries(SweepInventory.Collect(compilation, options, cancellationToken)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new ConfiguredSweeps(true, EquatableArray<SweepEntry>.Empty);
+            }
+        }
+
+        /// <summary>
+        /// The inventory file's content: sweeps from whichever step applies, in source order, files relative to the
+        /// project (the same on every machine), methods by their ledger names (a tracked method's <c>Name</c>, else
+        /// its qualified name).
+        /// </summary>
+        public static InventoryModel Combine(ImmutableArray<InventoryEntry> methods, ImmutableArray<MemberSweeps> perMember,
+            ConfiguredSweeps configured, string? projectDir)
+        {
+            var ledgerNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var method in methods)
+            {
+                if (!ledgerNames.ContainsKey(method.QualifiedName))
+                    ledgerNames.Add(method.QualifiedName, method.Name);
+            }
+            var found = configured.Active ? (IEnumerable<SweepEntry>)configured.Sweeps : perMember.SelectMany(m => m.Sweeps);
+            var sweeps = found
+                .Select(s => s with
+                {
+                    Method = ledgerNames.TryGetValue(s.Method, out var name) ? name : s.Method,
+                    File = RelativeFile(s.File, projectDir),
+                })
+                .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line);
+            return new InventoryModel(methods.ToEquatableArray(), sweeps.ToEquatableArray());
+        }
+
+        public static string? ProjectDirectory(AnalyzerConfigOptionsProvider options)
+            => options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var dir) && !string.IsNullOrEmpty(dir) ? dir : null;
+
+        private static EquatableArray<SweepEntry> ToEntries(IEnumerable<SweepRecord> records)
+        {
+            var entries = new List<SweepEntry>();
+            foreach (var record in records)
+            {
+                // Nested sweeps are counted in their outer sweep's size; a sweep that trains inline has no method whose
+                // measured runs could be multiplied (CARB001 asks to move the run into a [TrackEmissions] method).
+                if (record.NestingDepth != 0 || record.TrainingMethod is null)
+                    continue;
+                var description = record.LoopKind + (record.Size is null ? ", size unknown" : ", " + record.SizeExpression);
+                entries.Add(new SweepEntry(record.TrainingMethod, record.FilePath, record.Line, record.Size, description));
+            }
+            return entries.ToEquatableArray();
+        }
+
+        private static bool ContainsLoop(SyntaxNode node)
+            => node.DescendantNodes().Any(static n => n.IsKind(SyntaxKind.ForStatement) || n.IsKind(SyntaxKind.ForEachStatement)
+                || n.IsKind(SyntaxKind.ForEachVariableStatement) || n.IsKind(SyntaxKind.WhileStatement) || n.IsKind(SyntaxKind.DoStatement));
+
+        /// <summary>Relative to the project folder with '/', else the file name.</summary>
+        private static string RelativeFile(string path, string? projectDir)
+        {
+            if (projectDir is not null)
+            {
+                var root = projectDir.Replace('\\', '/').TrimEnd('/') + "/";
+                var file = path.Replace('\\', '/');
+                if (file.StartsWith(root, StringComparison.OrdinalIgnoreCase))
+                    return file.Substring(root.Length);
+            }
+            return Path.GetFileName(path);
+        }
+
+        /// <summary>The per-member step reads no options (the TorchSharp vocabulary needs none).</summary>
+        private sealed class NoOptions : AnalyzerConfigOptionsProvider
+        {
+            public static readonly NoOptions Instance = new();
+
+            public override AnalyzerConfigOptions GlobalOptions => Empty.Instance;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty.Instance;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty.Instance;
+
+            private sealed class Empty : AnalyzerConfigOptions
+            {
+                public static readonly Empty Instance = new();
+
+                public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value)
+                {
+                    value = null;
+                    return false;
+                }
+            }
+        }
+    }
+}

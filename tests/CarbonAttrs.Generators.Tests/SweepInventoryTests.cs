@@ -1,0 +1,185 @@
+using System.Reflection;
+using System.Text.Json;
+using CarbonAttrs.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CarbonAttrs.Generators.Tests;
+
+/// <summary>
+/// The assembly lists its sweeps as <c>CarbonAttrs.Sweep</c> metadata, found by the analyzers' sweep detection
+/// (linked into the generator) in code that trains with TorchSharp's real API.
+/// </summary>
+public sealed class SweepInventoryTests
+{
+    private static readonly MetadataReference TorchSharp = MetadataReference.CreateFromFile(
+        typeof(SweepInventoryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TorchSharpPath").Value!);
+
+    private const string Training = """
+        using CarbonAttrs;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        public static class Search
+        {
+            public static void Grid(int[] seeds)
+            {
+                foreach (var lr in new[] { 0.1, 0.01, 0.001 })
+                    for (int seed = 0; seed < 4; seed++)
+                        Lab.Train(lr + seed);
+                foreach (var seed in seeds)
+                    Lab.Untracked(seed);
+            }
+        }
+
+        public static class Lab
+        {
+            [TrackEmissions(Name = "lab.train")]
+            public static void Train(double lr) => Run(lr);
+
+            public static void Untracked(double lr) => Run(lr);
+
+            private static void Run(double lr)
+            {
+                var model = nn.Linear(4, 1);
+                var optimizer = optim.Adam(model.parameters(), lr);
+                for (int epoch = 0; epoch < 10; epoch++)
+                {
+                    var loss = model.forward(rand(8, 4)).sum();
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public void Outermost_sweeps_are_listed_with_the_ledger_name_of_their_method_and_their_size()
+    {
+        var run = GeneratorHarness.Run(Training, extraReferences: new[] { TorchSharp });
+        run.AssertClean();
+
+        var sweeps = Metadata(run.Output, "CarbonAttrs.Sweep");
+
+        Assert.Collection(sweeps,
+            grid =>
+            {
+                // The nest 3 × 4 is one sweep of 12 runs (the inner loop is counted in it, not listed again).
+                Assert.Equal("lab.train", grid.GetProperty("method").GetString());
+                Assert.Equal(("Program.cs", 9), (grid.GetProperty("file").GetString(), grid.GetProperty("line").GetInt32()));
+                Assert.Equal(12, grid.GetProperty("size").GetInt64());
+                Assert.Equal("foreach, 3 \u00d7 4", grid.GetProperty("description").GetString());
+            },
+            open =>
+            {
+                // Not tracked: named as the method is, so a later [TrackEmissions] with the default name matches.
+                Assert.Equal("Lab.Untracked", open.GetProperty("method").GetString());
+                Assert.Equal(12, open.GetProperty("line").GetInt32());
+                Assert.Equal(JsonValueKind.Null, open.GetProperty("size").ValueKind);
+                Assert.Equal("foreach, size unknown", open.GetProperty("description").GetString());
+            });
+        Assert.Equal("lab.train", Assert.Single(Metadata(run.Output, "CarbonAttrs.TrackedMethod")).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Without_training_code_there_is_no_sweep_entry()
+    {
+        var run = GeneratorHarness.Run("""
+            using CarbonAttrs;
+            public static class Plain
+            {
+                [TrackEmissions] public static int Work(int i) => i;
+                public static int All() { var sum = 0; for (var i = 0; i < 10; i++) sum += Work(i); return sum; }
+            }
+            """, extraReferences: new[] { TorchSharp });
+        run.AssertClean();
+
+        Assert.Empty(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        Assert.Single(Metadata(run.Output, "CarbonAttrs.TrackedMethod"));
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_the_sweep_inventory_unchanged_and_its_output_cached()
+    {
+        var first = GeneratorHarness.Run(Training, extraReferences: new[] { TorchSharp });
+        var edited = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "public static class Other { public static int Two() => 2; }", GeneratorHarness.EnabledParseOptions, path: "/src/consumer/Other.cs"));
+
+        var second = first.Driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // Members of the unchanged file are not bound again; the whole-compilation step (not configured) stays empty.
+        var sweeps = second.TrackedSteps[TrackingNames.Sweeps].SelectMany(step => step.Outputs).ToList();
+        Assert.NotEmpty(sweeps);
+        Assert.All(sweeps, output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+        Assert.All(sweeps, output => Assert.IsType<CarbonAttrs.Generators.Model.MemberSweeps>(output.Value)); // plain data: strings and numbers
+        Assert.All(second.TrackedSteps[TrackingNames.ConfiguredSweeps].SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(second.TrackedSteps[TrackingNames.InventoryFile].SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Configured_training_step_methods_find_the_sweeps_the_analyzers_find()
+    {
+        // Custom.Fit is a training step only because the project says so (carbonattrs.training_step_methods).
+        const string source = """
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            public static class Search
+            {
+                public static void Grid()
+                {
+                    for (int seed = 0; seed < 5; seed++)
+                        Lab.Run(0.1 * seed);
+                }
+            }
+
+            public static class Lab
+            {
+                public static void Run(double lr)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.Adam(model.parameters(), lr);
+                    for (int epoch = 0; epoch < 10; epoch++)
+                        Custom.Fit(model, optimizer);
+                }
+            }
+
+            public static class Custom
+            {
+                public static void Fit(nn.Module model, optim.Optimizer optimizer) { }
+            }
+            """;
+
+        var plain = GeneratorHarness.Run(source, extraReferences: new[] { TorchSharp });
+        var configured = GeneratorHarness.Run(source, extraReferences: new[] { TorchSharp },
+            options: new TreeOptions(new Dictionary<string, string> { ["carbonattrs.training_step_methods"] = "Custom.Fit" }));
+
+        Assert.Empty(Metadata(plain.Output, "CarbonAttrs.Sweep"));
+        var sweep = Assert.Single(Metadata(configured.Output, "CarbonAttrs.Sweep"));
+        Assert.Equal(("Lab.Run", 8, 5L), (sweep.GetProperty("method").GetString(), sweep.GetProperty("line").GetInt32(), sweep.GetProperty("size").GetInt64()));
+    }
+
+    private static List<JsonElement> Metadata(Compilation compilation, string key)
+        => compilation.Assembly.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute"
+                        && a.ConstructorArguments.Length == 2 && (string?)a.ConstructorArguments[0].Value == key)
+            .Select(a => JsonDocument.Parse((string)a.ConstructorArguments[1].Value!).RootElement.Clone())
+            .ToList();
+
+    /// <summary>The same options for every file, as an .editorconfig section <c>[*.cs]</c> gives them.</summary>
+    private sealed class TreeOptions(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options = new(values);
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => new Options(new Dictionary<string, string>());
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+}
