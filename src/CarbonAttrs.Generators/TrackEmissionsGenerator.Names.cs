@@ -66,15 +66,12 @@ public sealed partial class TrackEmissionsGenerator
                 {
                     if (member is INamespaceOrTypeSymbol container)
                         types.Push(container);
-                    else if (member is IMethodSymbol method && !names.Contains(method.Name) && method.GetAttributes().Any(a => IsTrackEmissions(a.AttributeClass)))
+                    else if (member is IMethodSymbol method && !names.Contains(method.Name) && method.GetAttributes().Any(a => Parser.IsTrackEmissions(a.AttributeClass)))
                         names.Add(method.Name);
                 }
             }
             return names.ToArray();
         }
-
-        private static bool IsTrackEmissions(INamedTypeSymbol? attribute)
-            => attribute is { Name: "TrackEmissionsAttribute", ContainingNamespace: { Name: "CarbonAttrs", ContainingNamespace.IsGlobalNamespace: true } };
 
         /// <summary>The simple name of the method an invocation calls, as written (<c>a.B&lt;T&gt;()</c> → <c>B</c>).</summary>
         public static string? InvokedName(SyntaxNode node) => node is InvocationExpressionSyntax invocation ? SimpleName(invocation.Expression) : null;
