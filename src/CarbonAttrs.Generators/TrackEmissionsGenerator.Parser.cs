@@ -437,7 +437,7 @@ public sealed partial class TrackEmissionsGenerator
 
         // ---- shared helpers -----------------------------------------------------------------------
 
-        private static bool IsTrackEmissions(INamedTypeSymbol? attribute)
+        internal static bool IsTrackEmissions(INamedTypeSymbol? attribute)
             => attribute is { Name: "TrackEmissionsAttribute", ContainingNamespace: { Name: "CarbonAttrs", ContainingNamespace.IsGlobalNamespace: true } };
 
         /// <summary>The method measures itself (partial pattern), so its calls are not intercepted again.</summary>

@@ -20,8 +20,24 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Parser.CompilerSupport(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.CompilerSupport);
 
+        // Names a tracked method can have: declared in source, or in a referenced assembly (scanned once per reference set).
+        var sourceNames = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.TrackEmissionsAttribute, Parser.IsCandidateDeclaration, static (c, _) => c.TargetSymbol.Name)
+            .Collect()
+            .Select(static (names, _) => TrackedNames.FromSource(names))
+            .WithTrackingName(TrackingNames.SourceMethodNames);
+        var referencedNames = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => TrackedNames.FromReferences(compilation, cancellationToken))
+            .WithTrackingName(TrackingNames.ReferencedMethodNames);
+        var trackedNames = sourceNames.Combine(referencedNames)
+            .Select(static (pair, _) => pair.Left.Union(pair.Right))
+            .WithTrackingName(TrackingNames.TrackedMethodNames);
+
+        // Call sites and method groups: a syntactic name test first; only names of tracked methods are bound.
         var callSites = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsCandidateInvocation, Parser.ParseCallSite)
+            .CreateSyntaxProvider(Parser.IsCandidateInvocation, static (c, _) => new NameCandidate(TrackedNames.InvokedName(c.Node), c))
+            .Combine(trackedNames)
+            .Select(static (pair, cancellationToken) => pair.Right.Contains(pair.Left.Name) ? Parser.ParseCallSite(pair.Left.Context, cancellationToken) : null)
             .Where(static result => result is not null)
             .Select(static (result, _) => result!)
             .WithTrackingName(TrackingNames.CallSites);
@@ -38,7 +54,9 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CallSiteDiagnostics);
 
         var methodGroupDiagnostics = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsCandidateMethodGroup, Parser.ParseMethodGroup)
+            .CreateSyntaxProvider(Parser.IsCandidateMethodGroup, static (c, _) => new NameCandidate(TrackedNames.SimpleName(c.Node), c))
+            .Combine(trackedNames)
+            .Select(static (pair, cancellationToken) => pair.Right.Contains(pair.Left.Name) ? Parser.ParseMethodGroup(pair.Left.Context, cancellationToken) : null)
             .Where(static diagnostic => diagnostic is not null)
             .Select(static (diagnostic, _) => diagnostic!)
             .WithTrackingName(TrackingNames.MethodGroups);

@@ -4,6 +4,9 @@ namespace CarbonAttrs.Generators;
 internal static class TrackingNames
 {
     public const string CompilerSupport = nameof(CompilerSupport);
+    public const string SourceMethodNames = nameof(SourceMethodNames);
+    public const string ReferencedMethodNames = nameof(ReferencedMethodNames);
+    public const string TrackedMethodNames = nameof(TrackedMethodNames);
     public const string CallSites = nameof(CallSites);
     public const string InterceptedCalls = nameof(InterceptedCalls);
     public const string CallSiteDiagnostics = nameof(CallSiteDiagnostics);
@@ -19,5 +22,5 @@ internal static class TrackingNames
     /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep
     /// (TorchSharp training code), so SweepInventoryTests checks its caching on such code.
     /// </summary>
-    public static readonly string[] All = { CompilerSupport, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, ConfiguredSweeps, InventoryFile };
+    public static readonly string[] All = { CompilerSupport, SourceMethodNames, ReferencedMethodNames, TrackedMethodNames, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, ConfiguredSweeps, InventoryFile };
 }
