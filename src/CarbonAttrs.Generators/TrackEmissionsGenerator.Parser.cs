@@ -15,7 +15,7 @@ namespace CarbonAttrs.Generators;
 public sealed partial class TrackEmissionsGenerator
 {
     /// <summary>Turns syntax and symbols into the plain models the emitter needs. Never throws into the compiler.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         /// <summary>Display of types in generated code: fully qualified (<c>global::</c>) with nullable annotations.</summary>
         internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -317,122 +317,6 @@ public sealed partial class TrackEmissionsGenerator
             {
                 return null;
             }
-        }
-
-        // ---- declarations: inventory, partial pattern --------------------------------------------
-
-        public static bool IsCandidateDeclaration(SyntaxNode node, CancellationToken cancellationToken)
-            => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
-
-        public static DeclarationResult ParseDeclaration(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return ParseDeclarationCore(context, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                return new DeclarationResult(null, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, context.TargetNode.GetLocation(),
-                    context.TargetSymbol.Name, "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")"));
-            }
-        }
-
-        private static DeclarationResult ParseDeclarationCore(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.TargetSymbol is not IMethodSymbol method || !TryGetSettings(method, out var settings))
-                return new DeclarationResult(null, null, null, null);
-            var identifier = context.TargetNode switch
-            {
-                MethodDeclarationSyntax m => m.Identifier.GetLocation(),
-                LocalFunctionStatementSyntax f => f.Identifier.GetLocation(),
-                var other => other.GetLocation(),
-            };
-            var display = method.ToDisplayString(MessageFormat);
-            var location = LocationInfo.From(identifier);
-            if (method.MethodKind == MethodKind.LocalFunction)
-            {
-                return new DeclarationResult(location, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display,
-                    "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
-            }
-
-            // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
-            var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
-                identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize,
-                method.ContainingType?.ToDisplayString() + "." + method.Name);
-            if (context.TargetNode is not MethodDeclarationSyntax declaration
-                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
-                || !method.IsPartialDefinition
-                || method.PartialImplementationPart is not null)
-                return new DeclarationResult(location, inventory, null, null);
-
-            var core = FindCore(method);
-            if (core is null)
-            {
-                return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.PartialWithoutCore, identifier,
-                    display, method.Name + "Core"));
-            }
-            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-            {
-                return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier,
-                    display, "it returns by reference"));
-            }
-
-            return new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings), null);
-        }
-
-        private static IMethodSymbol? FindCore(IMethodSymbol method)
-        {
-            foreach (var candidate in method.ContainingType.GetMembers(method.Name + "Core").OfType<IMethodSymbol>())
-            {
-                if (candidate.Arity != method.Arity || candidate.IsStatic != method.IsStatic || candidate.Parameters.Length != method.Parameters.Length)
-                    continue;
-                var comparable = candidate.Arity > 0 ? candidate.Construct(method.TypeParameters.Cast<ITypeSymbol>().ToArray()) : candidate;
-                var same = true;
-                for (var i = 0; i < method.Parameters.Length && same; i++)
-                {
-                    same = comparable.Parameters[i].RefKind == method.Parameters[i].RefKind
-                        && SymbolEqualityComparer.Default.Equals(comparable.Parameters[i].Type, method.Parameters[i].Type);
-                }
-                if (same)
-                    return candidate;
-            }
-            return null;
-        }
-
-        private static PartialMethodModel BuildPartial(IMethodSymbol method, MethodDeclarationSyntax declaration, TrackingSettings settings)
-        {
-            var containing = new List<ContainingTypeModel>();
-            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
-            {
-                var prefix = (type.IsStatic ? "static " : "") + (type.IsReadOnly && type.IsValueType ? "readonly " : "") + (type.IsRefLikeType ? "ref " : "");
-                var keyword = type.IsRecord ? (type.IsValueType ? "record struct" : "record")
-                    : type.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-                var typeParameters = type.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
-                containing.Insert(0, new ContainingTypeModel(prefix + "partial " + keyword, type.Name, typeParameters));
-            }
-
-            var key = method.GetDocumentationCommentId() ?? method.ToDisplayString();
-            var hintName = "CarbonAttrs.Partial." + new string(key.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + ".g.cs";
-            var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-            return new PartialMethodModel(
-                HintName: hintName,
-                Namespace: ns,
-                ContainingTypes: containing.ToEquatableArray(),
-                Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
-                ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
-                ReturnsVoid: method.ReturnsVoid,
-                Async: AsyncKindOf(method.ReturnType),
-                RecordsResult: settings.RecordResult && !settings.Summarize && IsNumeric(method.ReturnType),
-                MethodName: method.Name,
-                CoreName: method.Name + "Core",
-                IsExtension: method.IsExtensionMethod,
-                Parameters: method.Parameters.Select(p => ToModel(p, settings)).ToEquatableArray(),
-                TypeParameters: method.TypeParameters.Select(ToModel).ToEquatableArray(),
-                Settings: settings);
         }
 
         // ---- shared helpers -----------------------------------------------------------------------
