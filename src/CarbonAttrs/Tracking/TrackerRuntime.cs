@@ -108,6 +108,7 @@ internal sealed class TrackerRuntime : IDisposable
     {
         if (Sampler is null)
             return default;
+        ReadCountersAtEndOfLongWindow(startTimestamp, endTimestamp);
         if (TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy))
             return energy;
         var start = Sampler.TryReadingAt(startTimestamp, out var interpolated) ? interpolated : startEstimate;
@@ -119,9 +120,22 @@ internal sealed class TrackerRuntime : IDisposable
     {
         if (Sampler is null)
             return default;
+        ReadCountersAtEndOfLongWindow(startTimestamp, endTimestamp);
         return TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy)
             ? energy
             : EnergyBetween(startTimestamp, startSnapshot?.At(startTimestamp) ?? default, endTimestamp);
+    }
+
+    /// <summary>Windows at least this long read the counters at their end when no sample has landed since.</summary>
+    internal static readonly long DirectReadMinimumTicks = System.Diagnostics.Stopwatch.Frequency / 20; // 50 ms
+
+    // A window of 50 ms or more that ended after the newest sample reads the counters now (a few hundred µs at
+    // most, under 1 % of such a window): its end edge is then interpolated between two real samples instead of
+    // extrapolated from the last period's power, which right after start-up is still unknown (0 W).
+    private void ReadCountersAtEndOfLongWindow(long startTimestamp, long endTimestamp)
+    {
+        if (endTimestamp - startTimestamp >= DirectReadMinimumTicks && Sampler!.Latest.Timestamp < endTimestamp)
+            Sampler.SampleNow();
     }
 
     // Most short calls start and end after the newest sample: both edges are then extrapolated from it, and

@@ -39,6 +39,20 @@ public class WindowTests
     }
 
     [Fact]
+    public void A_window_that_closes_before_the_sampler_ticks_still_gets_its_energy()
+    {
+        // A 10 s period: no background sample lands during the window, and right after start-up the
+        // sampler knows no power yet. The window's end reads the counters directly instead of reporting 0 J.
+        using var ledger = new TempLedger(o => o.SampleInterval = TimeSpan.FromSeconds(10));
+        using (CarbonTracker.Track("first-window"))
+            BusyWork(TimeSpan.FromMilliseconds(200));
+
+        var row = Assert.Single(ledger.ReadRows());
+        Assert.True(double.Parse(row["cpu_energy"], CultureInfo.InvariantCulture) > 0, "a busy 200 ms window must not read 0 J");
+        Assert.EndsWith("(interpolated)", row["cpu_energy_source"]); // shorter than one sampling period, and it says so
+    }
+
+    [Fact]
     public async Task Parents_flow_across_await_and_threads()
     {
         using var ledger = new TempLedger();
