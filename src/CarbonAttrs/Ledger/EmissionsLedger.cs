@@ -17,7 +17,7 @@ internal sealed class EmissionsLedger : IDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 
     private readonly string _directory;
-    /// <summary>Rows waiting for the writer beyond which new rows are dropped (about 250 MB of pending measurements).</summary>
+    /// <summary>Rows waiting for the writer beyond which new rows are dropped (a queued measurement holds about 1.5 KB: 1.5 GB at the bound).</summary>
     public const int DefaultMaxPendingRows = 1_000_000;
     // A batch is written when its text reaches this size: one open and one write per ~1,300 rows, memory bounded.
     private const int BatchBytes = 1 << 20;
