@@ -6,9 +6,10 @@ namespace CarbonAttrs.Ledger;
 
 /// <summary>
 /// Appends rows to <c>emissions.csv</c> from a background thread: tracked calls only enqueue. Each
-/// batch is written under an exclusive file lock (several processes may share one ledger) with one
-/// complete line per write, so a crash loses at most the rows not yet written and never leaves half a row.
-/// A file whose header differs is never appended to: rows go to a new file beside it.
+/// batch is formatted into one UTF-8 buffer and written under an exclusive file lock (several processes may
+/// share one ledger) in one write of complete lines, so a crash loses at most the rows not yet written.
+/// A file whose header differs is never appended to: rows go to a new file beside it. The queue is bounded
+/// (<see cref="DefaultMaxPendingRows"/>): beyond it rows are dropped, counted and warned about once.
 /// </summary>
 internal sealed class EmissionsLedger : IDisposable
 {
@@ -16,21 +17,33 @@ internal sealed class EmissionsLedger : IDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 
     private readonly string _directory;
-    private readonly Func<CarbonMeasurement, string> _format;
+    /// <summary>Rows waiting for the writer beyond which new rows are dropped (a queued measurement holds about 1.5 KB: 1.5 GB at the bound).</summary>
+    public const int DefaultMaxPendingRows = 1_000_000;
+    // A batch is written when its text reaches this size: one open and one write per ~1,300 rows, memory bounded.
+    private const int BatchBytes = 1 << 20;
+
+    private readonly RowWriter _format;
+    private readonly int _maxPendingRows;
+    private readonly LedgerLineBuffer _buffer = new(); // used under _writeGate only
     private readonly ConcurrentQueue<CarbonMeasurement> _pending = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly object _writeGate = new();
     private readonly Thread _writer;
     private readonly HashSet<string> _tailChecked = new(); // files whose tail this process has checked (under _writeGate)
     private volatile bool _stopping;
-    private long _enqueued;
+    private int _pendingRows;
+    private long _queueFullRows;
     private int _wakeRequested;
     private long _written;
 
-    public EmissionsLedger(string directory, Func<CarbonMeasurement, string> format)
+    /// <summary>Writes one measurement as a ledger line (no line break) into the buffer.</summary>
+    public delegate void RowWriter(CarbonMeasurement measurement, LedgerLineBuffer line);
+
+    public EmissionsLedger(string directory, RowWriter format, int maxPendingRows = DefaultMaxPendingRows)
     {
         _directory = string.IsNullOrEmpty(directory) ? "." : directory;
         _format = format;
+        _maxPendingRows = maxPendingRows;
         _writer = new Thread(Run) { IsBackground = true, Name = "CarbonAttrs ledger writer" };
         _writer.Start();
     }
@@ -41,10 +54,26 @@ internal sealed class EmissionsLedger : IDisposable
     /// <summary>Rows dropped because the file could not be written.</summary>
     public long DroppedRows { get; private set; }
 
+    /// <summary>Rows dropped because <see cref="DefaultMaxPendingRows"/> (or the configured bound) were already waiting.</summary>
+    public long QueueFullDroppedRows => Interlocked.Read(ref _queueFullRows);
+
+    /// <summary>Rows written to the file so far.</summary>
+    public long WrittenRows => Interlocked.Read(ref _written);
+
     public void Enqueue(CarbonMeasurement measurement)
     {
+        // A writer that cannot keep up (a slow disk, or millions of tiny per-row calls) must not grow memory without end.
+        if (Interlocked.Increment(ref _pendingRows) > _maxPendingRows)
+        {
+            Interlocked.Decrement(ref _pendingRows);
+            Interlocked.Increment(ref _queueFullRows);
+            TrackerLog.Warn("ledger-queue-full:" + _directory,
+                $"{_maxPendingRows} ledger rows are waiting to be written to {Path.GetFullPath(_directory)}; further rows are dropped (counted) until the writer catches up. "
+                + "Methods called this often should be tracked with [TrackEmissions(Summarize = true)] (one row per method, see CARB008); "
+                + "if the output folder is slow (a network share), point CARBONATTRS_OUTPUT_DIR at a local disk.");
+            return;
+        }
         _pending.Enqueue(measurement);
-        Interlocked.Increment(ref _enqueued);
         // Setting the event is a system call (about 2 µs): wake the writer once per batch, not once per row.
         if (Volatile.Read(ref _wakeRequested) == 0 && Interlocked.Exchange(ref _wakeRequested, 1) == 0)
             _wake.Set();
@@ -69,28 +98,38 @@ internal sealed class EmissionsLedger : IDisposable
     {
         lock (_writeGate)
         {
-            if (_pending.IsEmpty)
-                return;
-            var lines = new List<string>();
-            while (_pending.TryDequeue(out var measurement))
+            while (!_pending.IsEmpty)
             {
-                try { lines.Add(_format(measurement)); }
-                catch (Exception ex) { TrackerLog.Warn("format", $"a ledger row could not be formatted ({ex.Message}); it is skipped."); }
-            }
-            if (lines.Count == 0)
-                return;
-            if (!TryAppend(lines))
-            {
-                DroppedRows += lines.Count;
-            }
-            else
-            {
-                _written += lines.Count;
+                var buffer = _buffer;
+                buffer.Clear();
+                var rows = 0;
+                while (buffer.Length < BatchBytes && _pending.TryDequeue(out var measurement))
+                {
+                    Interlocked.Decrement(ref _pendingRows);
+                    var start = buffer.Length;
+                    try
+                    {
+                        _format(measurement, buffer);
+                        buffer.Byte((byte)'\n');
+                        rows++;
+                    }
+                    catch (Exception ex)
+                    {
+                        buffer.Truncate(start);
+                        TrackerLog.Warn("format", $"a ledger row could not be formatted ({ex.Message}); it is skipped.");
+                    }
+                }
+                if (rows == 0)
+                    continue;
+                if (TryAppend(buffer))
+                    Interlocked.Add(ref _written, rows);
+                else
+                    DroppedRows += rows;
             }
         }
     }
 
-    private bool TryAppend(List<string> lines)
+    private bool TryAppend(LedgerLineBuffer lines)
     {
         try
         {
@@ -124,7 +163,7 @@ internal sealed class EmissionsLedger : IDisposable
 
     private enum AppendOutcome { Written, HeaderMismatch, Failed }
 
-    private static AppendOutcome AppendIfHeaderMatches(string path, List<string> lines, bool checkTail)
+    private static AppendOutcome AppendIfHeaderMatches(string path, LedgerLineBuffer lines, bool checkTail)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -141,11 +180,11 @@ internal sealed class EmissionsLedger : IDisposable
                 }
                 else
                 {
-                    WriteLine(stream, LedgerColumns.Header);
+                    stream.Write(HeaderLine, 0, HeaderLine.Length);
                 }
 
-                foreach (var line in lines)
-                    WriteLine(stream, line);
+                // The whole batch of complete lines in one write: one system call, never half a line from us.
+                stream.Write(lines.Array, 0, lines.Length);
                 stream.Flush(flushToDisk: false);
                 return AppendOutcome.Written;
             }
@@ -166,14 +205,23 @@ internal sealed class EmissionsLedger : IDisposable
         // Unix: the flock refusal surfaces as EWOULDBLOCK (11); Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION.
         => ex.GetType() == typeof(IOException) && (ex.HResult == 11 || (ex.HResult & 0xFFFF) is 32 or 33);
 
+    private static readonly byte[] HeaderLine = Utf8NoBom.GetBytes(LedgerColumns.Header + "\n");
+
+    // Read in blocks (the stream is unbuffered: a byte at a time would be a system call per byte of the header).
     private static string ReadFirstLine(FileStream stream)
     {
         stream.Seek(0, SeekOrigin.Begin);
-        var bytes = new List<byte>();
-        int b;
-        while ((b = stream.ReadByte()) != -1 && b != '\n')
-            bytes.Add((byte)b);
-        var text = Utf8NoBom.GetString(bytes.ToArray()).TrimEnd('\r');
+        var block = new byte[HeaderLine.Length + 16];
+        var line = new MemoryStream();
+        int read;
+        while ((read = stream.Read(block, 0, block.Length)) > 0)
+        {
+            var newline = Array.IndexOf(block, (byte)'\n', 0, read);
+            line.Write(block, 0, newline >= 0 ? newline : read);
+            if (newline >= 0)
+                break;
+        }
+        var text = Utf8NoBom.GetString(line.GetBuffer(), 0, (int)line.Length).TrimEnd('\r');
         return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
     }
 
@@ -219,12 +267,6 @@ internal sealed class EmissionsLedger : IDisposable
         for (var i = from; i < read; i++)
             if (tail[i] == '"') quotes++;
         return quotes % 2 == 1;
-    }
-
-    private static void WriteLine(FileStream stream, string line)
-    {
-        var bytes = Utf8NoBom.GetBytes(line + "\n");
-        stream.Write(bytes, 0, bytes.Length); // one write per complete line
     }
 
     public void Dispose()

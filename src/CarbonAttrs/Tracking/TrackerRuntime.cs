@@ -31,7 +31,7 @@ internal sealed class TrackerRuntime : IDisposable
         Intensity = CarbonIntensityResolver.Resolve(options);
         Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
         Sampler.Start();
-        Ledger = new EmissionsLedger(options.OutputDirectory, row => LedgerRowFormatter.Format(row, this));
+        Ledger = new EmissionsLedger(options.OutputDirectory, new LedgerRowFormatter(this).Write);
     }
 
     public CarbonAttrsOptions Options { get; }
