@@ -7,6 +7,8 @@ namespace CarbonAttrs.TorchSharp.Tests;
 /// One "rank" of the multi-process test, run in its own process: opens <c>windows</c> outer windows,
 /// each with a nested one, all appended to the shared ledger set by <c>CARBONATTRS_OUTPUT_DIR</c>, then
 /// prints what its outermost windows measured so the test can check the merged ledger against it.
+/// With a barrier folder and a count (<c>rank-worker windows folder count</c>) it first waits until that many
+/// workers have arrived, so the ranks' windows really run at the same time.
 /// </summary>
 internal static class RankWorker
 {
@@ -15,6 +17,8 @@ internal static class RankWorker
     public static int Run(string[] args)
     {
         var windows = int.Parse(args[1], CultureInfo.InvariantCulture);
+        if (args.Length >= 4)
+            WaitForAll(args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
         var outer = new List<CarbonMeasurement>();
         for (var i = 0; i < windows; i++)
         {
@@ -31,6 +35,18 @@ internal static class RankWorker
             outer.Sum(m => m.EnergyKwh).ToString("R", CultureInfo.InvariantCulture),
             outer.Sum(m => m.EmissionsKg).ToString("R", CultureInfo.InvariantCulture)));
         return 0;
+    }
+
+    private static void WaitForAll(string folder, int count)
+    {
+        File.WriteAllText(Path.Combine(folder, $"arrived-{Environment.ProcessId}"), "");
+        var clock = Stopwatch.StartNew();
+        while (Directory.GetFiles(folder, "arrived-*").Length < count)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+                throw new TimeoutException($"only {Directory.GetFiles(folder, "arrived-*").Length} of {count} rank workers arrived");
+            Thread.Sleep(2);
+        }
     }
 
     private static void BurnCpu(TimeSpan duration)
