@@ -44,5 +44,5 @@ public class LedgerFormatBenchmarks
     }
 
     [Benchmark(Description = "format a row as strings (before)")]
-    public int Strings() => System.Text.Encoding.UTF8.GetByteCount(StringRow.Format(_row, _runtime) + "\n");
+    public int Strings() => System.Text.Encoding.UTF8.GetByteCount(CarbonAttrs.Tests.Ledger.ReferenceRowFormatter.Format(_row, _runtime) + "\n");
 }
