@@ -10,19 +10,12 @@ namespace CarbonAttrs.Benchmarks;
 [InvocationCount(20_000, unrollFactor: 1)]
 public class PerRowCallerBenchmarks
 {
-    private string _folder = "";
+    private DevNullLedger? _ledger;
 
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "carbonattrs-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        File.CreateSymbolicLink(Path.Combine(_folder, "emissions.csv"), "/dev/null");
-        CarbonTracker.Configure(o =>
-        {
-            o.OutputDirectory = _folder;
-            o.IntensityGramsPerKwh = 100;
-        });
+        _ledger = new DevNullLedger();
         Workload.PerRow(0);
         CarbonTracker.Flush();
     }
@@ -31,12 +24,7 @@ public class PerRowCallerBenchmarks
     public void WriteQueuedRows() => CarbonTracker.Flush();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        CarbonTracker.Flush();
-        CarbonTracker.Configure(o => o.Disabled = true);
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Cleanup() => _ledger?.Dispose();
 
     [Benchmark(Baseline = true, Description = "Stopwatch.GetTimestamp()")]
     public long OneTimestamp() => Stopwatch.GetTimestamp();

@@ -11,33 +11,20 @@ namespace CarbonAttrs.Benchmarks;
 public class TrackedCallBenchmarks
 {
     private const int RowsPerInvoke = 1000;
-    private string _folder = "";
+    private DevNullLedger? _ledger;
     private int _value = 1;
 
     [GlobalSetup]
     public void Setup()
     {
-        // Rows go through the real formatter and writer into /dev/null: millions of benchmark calls must not fill the disk.
-        _folder = Path.Combine(Path.GetTempPath(), "carbonattrs-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        File.CreateSymbolicLink(Path.Combine(_folder, "emissions.csv"), "/dev/null");
-        CarbonTracker.Configure(o =>
-        {
-            o.OutputDirectory = _folder;
-            o.IntensityGramsPerKwh = 100;
-        });
+        _ledger = new DevNullLedger();
         Workload.Summarized(0);
         Workload.PerRow(0);
         CarbonTracker.Flush();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        CarbonTracker.Flush();
-        CarbonTracker.Configure(o => o.Disabled = true);
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Cleanup() => _ledger?.Dispose();
 
     [Benchmark(Baseline = true, Description = "empty method, untracked")]
     public int Untracked() => Workload.Untracked(_value);
