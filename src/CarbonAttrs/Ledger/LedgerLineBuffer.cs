@@ -37,7 +37,11 @@ internal sealed class LedgerLineBuffer
     public void Bytes(byte[] source, int offset, int count)
     {
         Ensure(count);
+#if NET8_0_OR_GREATER
+        source.AsSpan(offset, count).CopyTo(_bytes.AsSpan(Length)); // cheaper than BlockCopy for the short fields of a row
+#else
         Buffer.BlockCopy(source, offset, _bytes, Length, count);
+#endif
         Length += count;
     }
 

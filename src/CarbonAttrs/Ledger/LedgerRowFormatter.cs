@@ -17,7 +17,7 @@ internal sealed class LedgerRowFormatter
     private readonly CachedText _project = new(), _countryName = new(), _countryIso = new(), _region = new(),
         _cloudProvider = new(), _cloudRegion = new(), _os = new(), _cpuModel = new(), _gpuModel = new(),
         _cpuSource = new(), _gpuSource = new(), _ramSource = new(), _intensitySource = new(),
-        _host = new(), _rank = new(), _version = new();
+        _host = new(), _rank = new(), _version = new(), _experiment = new(), _name = new();
     private readonly CachedNumber _ramTotal = new(), _pue = new(), _intensity = new();
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
@@ -38,7 +38,7 @@ internal sealed class LedgerRowFormatter
         line.Timestamp(m.StartedAt.Add(m.Duration).UtcDateTime); line.Byte(Comma);
         _project.Write(line, context.ProjectName); line.Byte(Comma);
         line.Guid(m.RunId); line.Byte(Comma);
-        line.Text(m.Experiment); line.Byte(Comma);
+        _experiment.Write(line, m.Experiment); line.Byte(Comma); // a method's name and experiment are the same string on each of its rows
         line.Number(seconds); line.Byte(Comma);
         line.Number(m.EmissionsKg); line.Byte(Comma);
         line.Number(seconds > 0 ? m.EmissionsKg / seconds : 0); line.Byte(Comma);
@@ -72,7 +72,7 @@ internal sealed class LedgerRowFormatter
         line.Byte(intensity.CloudProvider is null ? (byte)'N' : (byte)'Y'); line.Byte(Comma);
         _pue.Write(line, pue); line.Byte(Comma);
         line.Byte(Comma); // wue
-        line.Text(m.Name); line.Byte(Comma);
+        _name.Write(line, m.Name); line.Byte(Comma);
         line.Bytes(m.Status switch { WindowStatus.Failed => Failed, WindowStatus.Cancelled => Cancelled, _ => Ok }); line.Byte(Comma);
         if (m.ParentRunId is { } parent) line.Guid(parent);
         line.Byte(Comma);

@@ -20,10 +20,9 @@ public sealed class CarbonWindow : IDisposable
 
     private readonly TrackerRuntime? _runtime;
     private readonly long _startTimestamp;
-    private readonly EnergyReading _startEstimate;
+    private readonly EnergySnapshot? _startSnapshot; // the sampler's state at the start; extrapolated only if needed
     private readonly CarbonWindow? _parent;
     private readonly double _overlapIntegralAtOpen;
-    private readonly object _gate = new();
     private readonly System.Diagnostics.Activity? _activity;
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
@@ -36,14 +35,12 @@ public sealed class CarbonWindow : IDisposable
         Experiment = experiment;
         RunId = RunIds.Next();
         _parent = Ambient.Value;
-        ParentRunId = _parent?.RunId;
         if (runtime is not null && WindowEdgeHooks.Registered is { } hooks)
             WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
         _activity = runtime is null ? null : Telemetry.CarbonTelemetry.StartActivity(name);
         StartedAt = DateTimeOffset.UtcNow;
         _startTimestamp = Stopwatch.GetTimestamp();
-        if (runtime?.Sampler is { } sampler)
-            _startEstimate = sampler.Latest.At(_startTimestamp);
+        _startSnapshot = runtime?.Sampler?.Latest;
         if (_parent is null && runtime is not null)
             _overlapIntegralAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
         Ambient.Value = this;
@@ -55,7 +52,7 @@ public sealed class CarbonWindow : IDisposable
     /// <summary>Unique id (<c>run_id</c>).</summary>
     public Guid RunId { get; }
     /// <summary>Id of the enclosing window when this one opened (<c>parent_run_id</c>).</summary>
-    public Guid? ParentRunId { get; }
+    public Guid? ParentRunId => _parent?.RunId;
     /// <summary>Name (<c>method</c>).</summary>
     public string Name { get; }
     /// <summary>Experiment (<c>experiment_id</c>).</summary>
@@ -70,8 +67,12 @@ public sealed class CarbonWindow : IDisposable
     /// <summary>Records a hyperparameter (a number, bool, string or enum) under <paramref name="name"/>.</summary>
     public CarbonWindow Record(string name, object? value)
     {
-        lock (_gate)
-            (_hyperparameters ??= new List<Hyperparameter>()).Add(new Hyperparameter(name, value));
+        // The list is created on first use (most windows record nothing) and is its own lock.
+        var list = Volatile.Read(ref _hyperparameters)
+            ?? Interlocked.CompareExchange(ref _hyperparameters, new List<Hyperparameter>(), null)
+            ?? _hyperparameters!;
+        lock (list)
+            list.Add(new Hyperparameter(name, value));
         return this;
     }
 
@@ -104,10 +105,8 @@ public sealed class CarbonWindow : IDisposable
                 WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
             var end = Stopwatch.GetTimestamp();
             var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapIntegralAtOpen, end) : 1.0;
-            List<Hyperparameter>? hyperparameters;
-            lock (_gate)
-                hyperparameters = _hyperparameters;
-            Measurement = _runtime.Measure(this, _startTimestamp, _startEstimate, end, hyperparameters, _result, share);
+            var hyperparameters = Volatile.Read(ref _hyperparameters);
+            Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);
             _runtime.Complete(Measurement, _activity);
         }
         catch (Exception ex)

@@ -31,6 +31,7 @@ internal sealed class TrackerRuntime : IDisposable
         Intensity = CarbonIntensityResolver.Resolve(options);
         Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
         Sampler.Start();
+        SourceLabels = new SourceLabels(Sampler.ComponentSources);
         Ledger = new EmissionsLedger(options.OutputDirectory, new LedgerRowFormatter(this).Write);
     }
 
@@ -40,6 +41,7 @@ internal sealed class TrackerRuntime : IDisposable
     public CarbonIntensity Intensity { get; }
     public EnergySampler? Sampler { get; }
     public EmissionsLedger Ledger { get; }
+    public SourceLabels SourceLabels { get; }
 
     /// <summary>The runtime, created on first use; null when tracking is disabled or could not start.</summary>
     public static TrackerRuntime? CurrentOrNull()
@@ -91,11 +93,11 @@ internal sealed class TrackerRuntime : IDisposable
     }
 
     /// <summary>Turns a closed interval into a measurement (called off nothing hot: once per row).</summary>
-    internal CarbonMeasurement Measure(CarbonWindow window, long startTimestamp, EnergyReading startEstimate, long endTimestamp,
+    internal CarbonMeasurement Measure(CarbonWindow window, long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp,
         IReadOnlyList<Hyperparameter>? hyperparameters, string? result, double share = 1.0)
     {
         // share < 1: other top-level windows were open at the same time (see RootWindowOverlap).
-        var energy = EnergyBetween(startTimestamp, startEstimate, endTimestamp).Scaled(share);
+        var energy = EnergyBetween(startTimestamp, startSnapshot, endTimestamp).Scaled(share);
         var measurement = Build(window.RunId, window.ParentRunId, window.Name, window.Experiment, window.StartedAt,
             ElapsedTime(endTimestamp - startTimestamp), window.Status, 1, energy,
             Sampler?.IsShorterThanPeriod(endTimestamp - startTimestamp) ?? false, hyperparameters, result);
@@ -115,7 +117,7 @@ internal sealed class TrackerRuntime : IDisposable
         return start.Until(Sampler.ReadingAt(endTimestamp));
     }
 
-    /// <summary>Summarize calls: the start estimate is computed from the snapshot seen at the start only when needed.</summary>
+    /// <summary>The start estimate is computed from the snapshot seen at the start only when needed.</summary>
     internal EnergyReading EnergyBetween(long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp)
     {
         if (Sampler is null)
@@ -158,13 +160,7 @@ internal sealed class TrackerRuntime : IDisposable
         TimeSpan duration, WindowStatus status, long calls, EnergyReading energy, bool interpolated,
         IReadOnlyList<Hyperparameter>? hyperparameters, string? result)
     {
-        var sources = Sampler?.ComponentSources;
-        string Label(EnergyComponent c)
-        {
-            var label = sources is not null && sources.TryGetValue(c, out var s) ? s : "none";
-            return interpolated && label != "none" ? label + "(interpolated)" : label;
-        }
-
+        var labels = SourceLabels;
         return new CarbonMeasurement
         {
             RunId = runId,
@@ -179,9 +175,9 @@ internal sealed class TrackerRuntime : IDisposable
             GpuJoules = energy.GpuJoules,
             RamJoules = energy.RamJoules,
             ProcessCpuSeconds = energy.ProcessCpuSeconds,
-            CpuSource = Label(EnergyComponent.Cpu),
-            GpuSource = Label(EnergyComponent.Gpu),
-            RamSource = Label(EnergyComponent.Ram),
+            CpuSource = labels.For(EnergyComponent.Cpu, interpolated),
+            GpuSource = labels.For(EnergyComponent.Gpu, interpolated),
+            RamSource = labels.For(EnergyComponent.Ram, interpolated),
             Pue = Options.Pue,
             Intensity = Intensity,
             Hyperparameters = (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(),
