@@ -98,16 +98,13 @@ internal sealed class LedgerLineBuffer
         if (double.IsNaN(value) || double.IsInfinity(value))
             return;
 #if NET8_0_OR_GREATER
-        Ensure(32);
-        // Since .NET Core 3.0 the default format is already the shortest round-trippable text, the same bytes
-        // as "R", at about half the cost ("R" takes a slower path): ~110 ns saved per number, 9+ per row.
-        if (value.TryFormat(_bytes.AsSpan(Length), out var written, default, CultureInfo.InvariantCulture))
-        {
-            Length += written;
-            return;
-        }
-#endif
+        // Since .NET Core 3.0 the default format is the shortest round-trippable text, the same bytes as "R";
+        // ShortestDoubleFormatter writes those bytes (Ryū) at about a third of TryFormat's cost, 9+ per row.
+        Ensure(ShortestDoubleFormatter.MaxLength);
+        Length += ShortestDoubleFormatter.Format(value, _bytes.AsSpan(Length));
+#else
         Raw(value.ToString("R", CultureInfo.InvariantCulture));
+#endif
     }
 
     public void Integer(long value)
