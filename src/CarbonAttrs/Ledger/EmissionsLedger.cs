@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using CarbonAttrs.Diagnostics;
 
@@ -17,7 +16,7 @@ internal sealed class EmissionsLedger : IDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 
     private readonly string _directory;
-    /// <summary>Rows waiting for the writer beyond which new rows are dropped (a queued measurement holds about 1.5 KB: 1.5 GB at the bound).</summary>
+    /// <summary>Rows waiting for the writer beyond which new rows are dropped (a queued row holds about 200 B: 200 MB at the bound).</summary>
     public const int DefaultMaxPendingRows = 1_000_000;
     // A batch is written when its text reaches this size: one open and one write per ~1,300 rows, memory bounded.
     private const int BatchBytes = 1 << 20;
@@ -25,25 +24,25 @@ internal sealed class EmissionsLedger : IDisposable
     private readonly RowWriter _format;
     private readonly int _maxPendingRows;
     private readonly LedgerLineBuffer _buffer = new(); // used under _writeGate only
-    private readonly ConcurrentQueue<CarbonMeasurement> _pending = new();
+    private readonly PendingRowQueue _pending;
     private readonly AutoResetEvent _wake = new(false);
     private readonly object _writeGate = new();
     private readonly Thread _writer;
     private readonly HashSet<string> _tailChecked = new(); // files whose tail this process has checked (under _writeGate)
     private volatile bool _stopping;
-    private int _pendingRows;
     private long _queueFullRows;
     private int _wakeRequested;
     private long _written;
 
     /// <summary>Writes one measurement as a ledger line (no line break) into the buffer.</summary>
-    public delegate void RowWriter(CarbonMeasurement measurement, LedgerLineBuffer line);
+    public delegate void RowWriter(in LedgerRow row, LedgerLineBuffer line);
 
     public EmissionsLedger(string directory, RowWriter format, int maxPendingRows = DefaultMaxPendingRows)
     {
         _directory = string.IsNullOrEmpty(directory) ? "." : directory;
         _format = format;
         _maxPendingRows = maxPendingRows;
+        _pending = new PendingRowQueue(maxPendingRows);
         _writer = new Thread(Run) { IsBackground = true, Name = "CarbonAttrs ledger writer" };
         _writer.Start();
     }
@@ -57,23 +56,25 @@ internal sealed class EmissionsLedger : IDisposable
     /// <summary>Rows dropped because <see cref="DefaultMaxPendingRows"/> (or the configured bound) were already waiting.</summary>
     public long QueueFullDroppedRows => Interlocked.Read(ref _queueFullRows);
 
+    /// <summary>Rows enqueued and not yet taken by the writer.</summary>
+    public int PendingRows => _pending.Count;
+
     /// <summary>Rows written to the file so far.</summary>
     public long WrittenRows => Interlocked.Read(ref _written);
 
     public void Enqueue(CarbonMeasurement measurement)
     {
         // A writer that cannot keep up (a slow disk, or millions of tiny per-row calls) must not grow memory without end.
-        if (Interlocked.Increment(ref _pendingRows) > _maxPendingRows)
+        if (!_pending.TryEnqueue(new LedgerRow(measurement)))
         {
-            Interlocked.Decrement(ref _pendingRows);
-            Interlocked.Increment(ref _queueFullRows);
+            if (Interlocked.Increment(ref _queueFullRows) > 1)
+                return; // said on the first drop; building the message per dropped row would cost more than the row
             TrackerLog.Warn("ledger-queue-full:" + _directory,
                 $"{_maxPendingRows} ledger rows are waiting to be written to {Path.GetFullPath(_directory)}; further rows are dropped (counted) until the writer catches up. "
                 + "Methods called this often should be tracked with [TrackEmissions(Summarize = true)] (one row per method, see CARB008); "
                 + "if the output folder is slow (a network share), point CARBONATTRS_OUTPUT_DIR at a local disk.");
             return;
         }
-        _pending.Enqueue(measurement);
         // Setting the event is a system call (about 2 µs): wake the writer once per batch, not once per row.
         if (Volatile.Read(ref _wakeRequested) == 0 && Interlocked.Exchange(ref _wakeRequested, 1) == 0)
             _wake.Set();
@@ -98,35 +99,51 @@ internal sealed class EmissionsLedger : IDisposable
     {
         lock (_writeGate)
         {
-            while (!_pending.IsEmpty)
+            var buffer = _buffer;
+            buffer.Clear();
+            var rows = 0;
+            while (_pending.TryTake(out var chunk))
             {
-                var buffer = _buffer;
-                buffer.Clear();
-                var rows = 0;
-                while (buffer.Length < BatchBytes && _pending.TryDequeue(out var measurement))
+                try
                 {
-                    Interlocked.Decrement(ref _pendingRows);
-                    var start = buffer.Length;
-                    try
+                    for (var i = 0; i < chunk.Count; i++)
                     {
-                        _format(measurement, buffer);
-                        buffer.Byte((byte)'\n');
-                        rows++;
-                    }
-                    catch (Exception ex)
-                    {
-                        buffer.Truncate(start);
-                        TrackerLog.Warn("format", $"a ledger row could not be formatted ({ex.Message}); it is skipped.");
+                        var start = buffer.Length;
+                        try
+                        {
+                            _format(in chunk.Rows[i], buffer);
+                            buffer.Byte((byte)'\n');
+                            rows++;
+                        }
+                        catch (Exception ex)
+                        {
+                            buffer.Truncate(start);
+                            TrackerLog.Warn("format", $"a ledger row could not be formatted ({ex.Message}); it is skipped.");
+                        }
+                        if (buffer.Length >= BatchBytes)
+                        {
+                            AppendBatch(buffer, rows);
+                            rows = 0;
+                        }
                     }
                 }
-                if (rows == 0)
-                    continue;
-                if (TryAppend(buffer))
-                    Interlocked.Add(ref _written, rows);
-                else
-                    DroppedRows += rows;
+                finally
+                {
+                    _pending.Return(chunk);
+                }
             }
+            if (rows > 0)
+                AppendBatch(buffer, rows);
         }
+    }
+
+    private void AppendBatch(LedgerLineBuffer buffer, int rows)
+    {
+        if (TryAppend(buffer))
+            Interlocked.Add(ref _written, rows);
+        else
+            DroppedRows += rows;
+        buffer.Clear();
     }
 
     private bool TryAppend(LedgerLineBuffer lines)

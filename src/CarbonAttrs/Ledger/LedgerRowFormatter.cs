@@ -22,7 +22,10 @@ internal sealed class LedgerRowFormatter
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
 
-    public void Write(CarbonMeasurement m, LedgerLineBuffer line)
+    /// <summary>Writes a measurement's row (tests, tools); the ledger writer uses the <see cref="LedgerRow"/> overload.</summary>
+    public void Write(CarbonMeasurement m, LedgerLineBuffer line) => Write(new LedgerRow(m), line);
+
+    public void Write(in LedgerRow m, LedgerLineBuffer line)
     {
         var seconds = m.Duration.TotalSeconds;
         var pue = m.Pue;

@@ -65,7 +65,10 @@ public sealed class CarbonMeasurement
     /// <summary>Energy of the components, before PUE, in joules.</summary>
     public double ItJoules => CpuJoules + GpuJoules + RamJoules;
     /// <summary>Energy drawn from the grid (components × PUE) in kWh: the <c>energy_consumed</c> column.</summary>
-    public double EnergyKwh => ItJoules * Pue / 3.6e6;
+    public double EnergyKwh => GridKwh(ItJoules, Pue);
     /// <summary>Emissions in kg CO2eq: <see cref="EnergyKwh"/> × intensity.</summary>
-    public double EmissionsKg => EnergyKwh * Intensity.GramsPerKwh / 1000.0;
+    public double EmissionsKg => EmissionsKgOf(EnergyKwh, Intensity);
+
+    internal static double GridKwh(double itJoules, double pue) => itJoules * pue / 3.6e6;
+    internal static double EmissionsKgOf(double gridKwh, CarbonIntensity intensity) => gridKwh * intensity.GramsPerKwh / 1000.0;
 }

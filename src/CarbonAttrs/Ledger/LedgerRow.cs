@@ -1,0 +1,52 @@
+namespace CarbonAttrs.Ledger;
+
+/// <summary>
+/// The facts of one ledger row, by value: what <see cref="EmissionsLedger"/> queues instead of the
+/// <see cref="CarbonMeasurement"/> object, so that rows waiting for the writer are not objects the garbage
+/// collector has to trace and move (see <see cref="PendingRowQueue"/>). Copied from a measurement once, at enqueue.
+/// </summary>
+internal readonly struct LedgerRow
+{
+    public readonly Guid RunId;
+    public readonly Guid? ParentRunId;
+    public readonly string Name;
+    public readonly string? Experiment;
+    public readonly DateTimeOffset StartedAt;
+    public readonly TimeSpan Duration;
+    public readonly WindowStatus Status;
+    public readonly long Calls;
+    public readonly double CpuJoules, GpuJoules, RamJoules, ProcessCpuSeconds, Pue;
+    public readonly string CpuSource, GpuSource, RamSource;
+    public readonly CarbonIntensity Intensity;
+    public readonly IReadOnlyList<Hyperparameter> Hyperparameters;
+    public readonly string? Result;
+
+    public LedgerRow(CarbonMeasurement m)
+    {
+        RunId = m.RunId;
+        ParentRunId = m.ParentRunId;
+        Name = m.Name;
+        Experiment = m.Experiment;
+        StartedAt = m.StartedAt;
+        Duration = m.Duration;
+        Status = m.Status;
+        Calls = m.Calls;
+        CpuJoules = m.CpuJoules;
+        GpuJoules = m.GpuJoules;
+        RamJoules = m.RamJoules;
+        ProcessCpuSeconds = m.ProcessCpuSeconds;
+        Pue = m.Pue;
+        CpuSource = m.CpuSource;
+        GpuSource = m.GpuSource;
+        RamSource = m.RamSource;
+        Intensity = m.Intensity;
+        Hyperparameters = m.Hyperparameters;
+        Result = m.Result;
+    }
+
+    /// <summary>Same as <see cref="CarbonMeasurement.EnergyKwh"/>.</summary>
+    public double EnergyKwh => CarbonMeasurement.GridKwh(CpuJoules + GpuJoules + RamJoules, Pue);
+
+    /// <summary>Same as <see cref="CarbonMeasurement.EmissionsKg"/>.</summary>
+    public double EmissionsKg => CarbonMeasurement.EmissionsKgOf(EnergyKwh, Intensity);
+}
