@@ -5,6 +5,8 @@ using CarbonAttrs.Benchmarks;
 // `dotnet run -c Release -- <mode>`: BenchmarkDotNet suites by filter, or one of the one-shot measurements.
 switch (args.FirstOrDefault())
 {
+    case "perrow-backlog":
+        return PerRowBacklog.Run(args.Skip(1).ToArray());
     case "sampler":
         return SamplerCost.Run(args.Skip(1).ToArray());
     case "scale":

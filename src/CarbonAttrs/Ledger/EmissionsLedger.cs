@@ -89,8 +89,10 @@ internal sealed class EmissionsLedger : IDisposable
         {
             _wake.WaitOne(TimeSpan.FromMilliseconds(250));
             Volatile.Write(ref _wakeRequested, 0); // rows enqueued from here on wake the next round
-            // Let a burst of calls gather into one batch (one lock, one open) instead of a write per row.
-            Thread.Sleep(20);
+            // Let a burst of calls gather into one batch (one lock, one open) instead of a write per row. A writer
+            // already a chunk or more behind does not wait: pausing would only let the backlog (and memory) grow.
+            if (_pending.Count < PendingRowQueue.ChunkRows)
+                Thread.Sleep(20);
             WritePending();
         }
     }
