@@ -14,11 +14,8 @@ internal sealed class LedgerRowFormatter
     private static readonly byte[] Machine = Ascii("machine"), ProcessMode = Ascii("process");
 
     private readonly TrackerRuntime _runtime;
-    private readonly CachedText _project = new(), _countryName = new(), _countryIso = new(), _region = new(),
-        _cloudProvider = new(), _cloudRegion = new(), _os = new(), _cpuModel = new(), _gpuModel = new(),
-        _cpuSource = new(), _gpuSource = new(), _ramSource = new(), _intensitySource = new(),
-        _host = new(), _rank = new(), _version = new(), _experiment = new(), _name = new();
-    private readonly CachedNumber _ramTotal = new(), _pue = new(), _intensity = new();
+    private readonly CachedText _project = new(), _experiment = new(), _name = new();
+    private readonly CachedBlock _machineBlock = new(), _sourceBlock = new();
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
 
@@ -56,25 +53,33 @@ internal sealed class LedgerRowFormatter
         line.Number(Kwh(m.RamJoules)); line.Byte(Comma);
         line.Number(m.EnergyKwh); line.Byte(Comma);
         line.Byte(Comma); // water_consumed: no .NET meaning
-        _countryName.Write(line, intensity.CountryName); line.Byte(Comma);
-        _countryIso.Write(line, intensity.CountryIsoCode); line.Byte(Comma);
-        _region.Write(line, intensity.Region); line.Byte(Comma);
-        _cloudProvider.Write(line, intensity.CloudProvider); line.Byte(Comma);
-        _cloudRegion.Write(line, intensity.CloudRegion); line.Byte(Comma);
-        _os.Write(line, hw.Os); line.Byte(Comma);
-        line.Byte(Comma); // python_version
-        line.Byte(Comma); // codecarbon_version
-        line.Integer(hw.LogicalCpuCount); line.Byte(Comma);
-        _cpuModel.Write(line, hw.CpuModel); line.Byte(Comma);
-        line.Integer(hw.GpuCount); line.Byte(Comma);
-        _gpuModel.Write(line, hw.GpuModel); line.Byte(Comma);
-        line.Byte(Comma); // longitude
-        line.Byte(Comma); // latitude
-        _ramTotal.Write(line, hw.RamTotalGb); line.Byte(Comma);
-        line.Bytes(runtime.Options.TrackingMode == TrackingMode.Machine ? Machine : ProcessMode); line.Byte(Comma);
-        line.Byte(intensity.CloudProvider is null ? (byte)'N' : (byte)'Y'); line.Byte(Comma);
-        _pue.Write(line, pue); line.Byte(Comma);
-        line.Byte(Comma); // wue
+        // country_name … wue: the grid, machine and settings fields, the same bytes on every row of this runtime
+        // while the intensity object and the PUE stay the same: copied as one block.
+        var pueBits = BitConverter.DoubleToInt64Bits(pue);
+        if (!_machineBlock.TryCopy(line, intensity, null, null, pueBits))
+        {
+            var blockStart = line.Length;
+            line.Text(intensity.CountryName); line.Byte(Comma);
+            line.Text(intensity.CountryIsoCode); line.Byte(Comma);
+            line.Text(intensity.Region); line.Byte(Comma);
+            line.Text(intensity.CloudProvider); line.Byte(Comma);
+            line.Text(intensity.CloudRegion); line.Byte(Comma);
+            line.Text(hw.Os); line.Byte(Comma);
+            line.Byte(Comma); // python_version
+            line.Byte(Comma); // codecarbon_version
+            line.Integer(hw.LogicalCpuCount); line.Byte(Comma);
+            line.Text(hw.CpuModel); line.Byte(Comma);
+            line.Integer(hw.GpuCount); line.Byte(Comma);
+            line.Text(hw.GpuModel); line.Byte(Comma);
+            line.Byte(Comma); // longitude
+            line.Byte(Comma); // latitude
+            line.Number(hw.RamTotalGb); line.Byte(Comma);
+            line.Bytes(runtime.Options.TrackingMode == TrackingMode.Machine ? Machine : ProcessMode); line.Byte(Comma);
+            line.Byte(intensity.CloudProvider is null ? (byte)'N' : (byte)'Y'); line.Byte(Comma);
+            line.Number(pue); line.Byte(Comma);
+            line.Byte(Comma); // wue
+            _machineBlock.Store(line, blockStart, intensity, null, null, pueBits);
+        }
         _name.Write(line, m.Name); line.Byte(Comma);
         line.Bytes(m.Status switch { WindowStatus.Failed => Failed, WindowStatus.Cancelled => Cancelled, _ => Ok }); line.Byte(Comma);
         if (m.ParentRunId is { } parent) line.Guid(parent);
@@ -83,14 +88,21 @@ internal sealed class LedgerRowFormatter
         if (m.Hyperparameters is { Count: > 0 }) line.Text(HyperparameterJson.Write(m.Hyperparameters));
         line.Byte(Comma);
         Result(line, m.Result); line.Byte(Comma);
-        _cpuSource.Write(line, m.CpuSource); line.Byte(Comma);
-        _gpuSource.Write(line, m.GpuSource); line.Byte(Comma);
-        _ramSource.Write(line, m.RamSource); line.Byte(Comma);
-        _intensity.Write(line, intensity.GramsPerKwh); line.Byte(Comma);
-        _intensitySource.Write(line, intensity.Source); line.Byte(Comma);
-        _host.Write(line, context.Host); line.Byte(Comma);
-        _rank.Write(line, context.Rank); line.Byte(Comma);
-        _version.Write(line, context.Version);
+        // cpu_source … version: the same bytes while the source labels (one instance each per runtime, unless a row
+        // is split) and the intensity stay the same.
+        if (!_sourceBlock.TryCopy(line, m.CpuSource, m.GpuSource, m.RamSource, 0, intensity))
+        {
+            var blockStart = line.Length;
+            line.Text(m.CpuSource); line.Byte(Comma);
+            line.Text(m.GpuSource); line.Byte(Comma);
+            line.Text(m.RamSource); line.Byte(Comma);
+            line.Number(intensity.GramsPerKwh); line.Byte(Comma);
+            line.Text(intensity.Source); line.Byte(Comma);
+            line.Text(context.Host); line.Byte(Comma);
+            line.Text(context.Rank); line.Byte(Comma);
+            line.Text(context.Version);
+            _sourceBlock.Store(line, blockStart, m.CpuSource, m.GpuSource, m.RamSource, 0, intensity);
+        }
     }
 
     // Numeric results are written as numbers (a leading minus is not a formula); anything else as defused text.
@@ -130,33 +142,33 @@ internal sealed class LedgerRowFormatter
         }
     }
 
-    /// <summary>A number field's last value (compared bit for bit) and its text.</summary>
-    private sealed class CachedNumber
+    /// <summary>
+    /// The bytes of a run of fields and what they were made from (objects compared by reference: the runtime hands
+    /// the same instances to every row; an equal copy only costs a re-encode). Grows only; no allocation per row.
+    /// </summary>
+    private sealed class CachedBlock
     {
+        private object? _a, _b, _c, _d;
         private long _bits;
         private bool _known;
-        private readonly byte[] _bytes = new byte[32];
+        private byte[] _bytes = new byte[256];
         private int _length;
 
-        public void Write(LedgerLineBuffer line, double value)
+        public bool TryCopy(LedgerLineBuffer line, object? a, object? b, object? c, long bits, object? d = null)
         {
-            var bits = BitConverter.DoubleToInt64Bits(value);
-            if (_known && bits == _bits)
-            {
-                line.Bytes(_bytes, 0, _length);
-                return;
-            }
-            var start = line.Length;
-            line.Number(value);
+            if (!_known || bits != _bits || !ReferenceEquals(a, _a) || !ReferenceEquals(b, _b) || !ReferenceEquals(c, _c) || !ReferenceEquals(d, _d))
+                return false;
+            line.Bytes(_bytes, 0, _length);
+            return true;
+        }
+
+        public void Store(LedgerLineBuffer line, int start, object? a, object? b, object? c, long bits, object? d = null)
+        {
             _length = line.Length - start;
-            if (_length > _bytes.Length)
-            {
-                _known = false; // cannot happen with "R" (at most 24 characters); never cache a truncated copy
-                return;
-            }
+            if (_bytes.Length < _length)
+                _bytes = new byte[_length];
             line.CopyTo(start, _length, _bytes);
-            _bits = bits;
-            _known = true;
+            (_a, _b, _c, _d, _bits, _known) = (a, b, c, d, bits, true);
         }
     }
 }
