@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace CarbonAttrs.Benchmarks;
 
@@ -8,10 +9,11 @@ namespace CarbonAttrs.Benchmarks;
 /// costs the calling thread in GC pauses. Per round: time per call on the calling thread (rows only enqueued)
 /// and amortised up to the end of a Flush, bytes allocated per call, GC pause per call
 /// (<see cref="GC.GetTotalPauseDuration"/>), and the writer's backlog (rows waiting, sampled every
-/// millisecond). The first round is warm-up (JIT tiering). Baseline of the same run: one
+/// millisecond). CPU time per call is also given, for the calling thread and for the whole process (writer,
+/// sampler and GC included): on a machine shared with other work it varies far less than wall time. The first round is warm-up (JIT tiering). Baseline of the same run: one
 /// <see cref="Stopwatch.GetTimestamp"/> per iteration of the same loop.
 /// </summary>
-internal static class PerRowBacklog
+internal static partial class PerRowBacklog
 {
     public static int Run(string[] args)
     {
@@ -21,27 +23,45 @@ internal static class PerRowBacklog
         var pending = TrackerRuntime.CurrentOrNull()!.Ledger;
         using var backlog = new BacklogSampler(() => pending.PendingRows);
 
-        Console.WriteLine("round | timestamp read | per row, calling thread | per row, amortised to Flush | ratio to timestamp | allocated | GC pause | writer backlog avg / max");
+        Console.WriteLine("round | timestamp read | per row, calling thread | per row, amortised to Flush | ratio to timestamp | CPU per call: calling thread / whole process | allocated | GC pause | writer backlog avg / max");
         for (var round = 0; round <= rounds; round++)
         {
             var timestamp = TimestampLoop(calls);
             backlog.Reset();
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var pauseBefore = GC.GetTotalPauseDuration();
+            var (threadCpuBefore, processCpuBefore) = (CpuNanoseconds(ClockThreadCpuTime), CpuNanoseconds(ClockProcessCpuTime));
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < calls; i++)
                 Workload.PerRow(i);
             var caller = watch.Elapsed.TotalNanoseconds / calls;
+            var threadCpu = (CpuNanoseconds(ClockThreadCpuTime) - threadCpuBefore) / calls;
             var allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)calls;
             CarbonTracker.Flush();
             var amortised = watch.Elapsed.TotalNanoseconds / calls;
+            var processCpu = (CpuNanoseconds(ClockProcessCpuTime) - processCpuBefore) / calls;
             var pause = (GC.GetTotalPauseDuration() - pauseBefore).TotalNanoseconds / calls;
             var (average, max) = backlog.Read();
             Console.WriteLine(FormattableString.Invariant(
-                $"{(round == 0 ? "warm-up" : round.ToString())} | {timestamp:F1} ns | {caller:F0} ns | {amortised:F0} ns | {amortised / timestamp:F1} | {allocated:F0} B | {pause:F0} ns | {average:F0} / {max} rows"));
+                $"{(round == 0 ? "warm-up" : round.ToString())} | {timestamp:F1} ns | {caller:F0} ns | {amortised:F0} ns | {amortised / timestamp:F1} | {threadCpu:F0} / {processCpu:F0} ns | {allocated:F0} B | {pause:F0} ns | {average:F0} / {max} rows"));
         }
         return 0;
     }
+
+    private const int ClockProcessCpuTime = 2, ClockThreadCpuTime = 3; // Linux clock ids
+
+    private static double CpuNanoseconds(int clock)
+        => clock_gettime(clock, out var time) == 0 ? time.Seconds * 1e9 + time.Nanoseconds : double.NaN;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int clock_gettime(int clock, out TimeSpec time);
 
     private static double TimestampLoop(int calls)
     {

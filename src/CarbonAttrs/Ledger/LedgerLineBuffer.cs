@@ -143,11 +143,16 @@ internal sealed class LedgerLineBuffer
         Ensure(26);
         var b = _bytes;
         var i = Length;
-        Digits(b, ref i, time.Year, 4);
+#if NET8_0_OR_GREATER
+        time.Deconstruct(out int year, out int month, out int day); // one calendar computation instead of three
+#else
+        var (year, month, day) = (time.Year, time.Month, time.Day);
+#endif
+        Digits(b, ref i, year, 4);
         b[i++] = (byte)'-';
-        Digits(b, ref i, time.Month, 2);
+        Digits(b, ref i, month, 2);
         b[i++] = (byte)'-';
-        Digits(b, ref i, time.Day, 2);
+        Digits(b, ref i, day, 2);
         b[i++] = (byte)'T';
         Digits(b, ref i, time.Hour, 2);
         b[i++] = (byte)':';
