@@ -35,7 +35,7 @@ internal sealed class EmissionsLedger : IDisposable
     private long _written;
 
     /// <summary>Writes one measurement as a ledger line (no line break) into the buffer.</summary>
-    public delegate void RowWriter(in LedgerRow row, LedgerLineBuffer line);
+    public delegate void RowWriter(in QueuedRow row, LedgerLineBuffer line);
 
     public EmissionsLedger(string directory, RowWriter format, int maxPendingRows = DefaultMaxPendingRows)
     {
@@ -65,7 +65,7 @@ internal sealed class EmissionsLedger : IDisposable
     public void Enqueue(CarbonMeasurement measurement)
     {
         // A writer that cannot keep up (a slow disk, or millions of tiny per-row calls) must not grow memory without end.
-        if (!_pending.TryEnqueue(new LedgerRow(measurement)))
+        if (!_pending.TryEnqueue(new QueuedRow(measurement)))
         {
             if (Interlocked.Increment(ref _queueFullRows) > 1)
                 return; // said on the first drop; building the message per dropped row would cost more than the row

@@ -19,10 +19,10 @@ internal sealed class LedgerRowFormatter
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
 
-    /// <summary>Writes a measurement's row (tests, tools); the ledger writer uses the <see cref="LedgerRow"/> overload.</summary>
-    public void Write(CarbonMeasurement m, LedgerLineBuffer line) => Write(new LedgerRow(m), line);
+    /// <summary>Writes a measurement's row (tests, tools); the ledger writer uses the <see cref="QueuedRow"/> overload.</summary>
+    public void Write(CarbonMeasurement m, LedgerLineBuffer line) => Write(new QueuedRow(m), line);
 
-    public void Write(in LedgerRow m, LedgerLineBuffer line)
+    public void Write(in QueuedRow m, LedgerLineBuffer line)
     {
         var seconds = m.Duration.TotalSeconds;
         var pue = m.Pue;

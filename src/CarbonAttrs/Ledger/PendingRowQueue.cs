@@ -32,7 +32,7 @@ internal sealed class PendingRowQueue
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Copies the row in; false (nothing stored) when <c>capacity</c> rows are already waiting.</summary>
-    public bool TryEnqueue(in LedgerRow row)
+    public bool TryEnqueue(in QueuedRow row)
     {
         lock (_gate)
         {
@@ -89,7 +89,7 @@ internal sealed class PendingRowQueue
     /// <summary>Up to <see cref="ChunkRows"/> rows; <see cref="Rows"/>[0, <see cref="Count"/>) are filled.</summary>
     internal sealed class Chunk
     {
-        public readonly LedgerRow[] Rows = new LedgerRow[ChunkRows];
+        public readonly QueuedRow[] Rows = new QueuedRow[ChunkRows];
         public int Count;
     }
 }

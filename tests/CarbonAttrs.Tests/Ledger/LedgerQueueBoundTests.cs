@@ -15,7 +15,7 @@ public class LedgerQueueBoundTests
         using var releaseWriter = new ManualResetEventSlim();
         var messages = EmissionsLedgerTests.CaptureWarnings(() =>
         {
-            using var ledger = new EmissionsLedger(folder, (in LedgerRow m, LedgerLineBuffer line) =>
+            using var ledger = new EmissionsLedger(folder, (in QueuedRow m, LedgerLineBuffer line) =>
             {
                 if (m.Name == "first")
                 {

@@ -5,12 +5,12 @@ namespace CarbonAttrs.Tests.Ledger;
 
 public class PendingRowQueueTests
 {
-    private static LedgerRow Row(string name, long calls, string? result = null)
+    private static QueuedRow Row(string name, long calls, string? result = null)
         => new(new CarbonMeasurement { Name = name, Calls = calls, Result = result });
 
-    private static List<LedgerRow> Drain(PendingRowQueue queue)
+    private static List<QueuedRow> Drain(PendingRowQueue queue)
     {
-        var rows = new List<LedgerRow>();
+        var rows = new List<QueuedRow>();
         while (queue.TryTake(out var chunk))
         {
             for (var i = 0; i < chunk.Count; i++)
@@ -64,7 +64,7 @@ public class PendingRowQueueTests
     {
         const int producers = 8, perProducer = 40_000;
         var queue = new PendingRowQueue(capacity: int.MaxValue);
-        var taken = new List<LedgerRow>();
+        var taken = new List<QueuedRow>();
         var done = 0;
         var consumer = new Thread(() =>
         {

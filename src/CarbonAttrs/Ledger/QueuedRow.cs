@@ -1,11 +1,11 @@
 namespace CarbonAttrs.Ledger;
 
 /// <summary>
-/// The facts of one ledger row, by value: what <see cref="EmissionsLedger"/> queues instead of the
+/// The facts of one ledger row, by value, as it waits for the writer: what <see cref="EmissionsLedger"/> queues instead of the
 /// <see cref="CarbonMeasurement"/> object, so that rows waiting for the writer are not objects the garbage
 /// collector has to trace and move (see <see cref="PendingRowQueue"/>). Copied from a measurement once, at enqueue.
 /// </summary>
-internal readonly struct LedgerRow
+internal readonly struct QueuedRow
 {
     public readonly Guid RunId;
     public readonly Guid? ParentRunId;
@@ -21,7 +21,7 @@ internal readonly struct LedgerRow
     public readonly IReadOnlyList<Hyperparameter> Hyperparameters;
     public readonly string? Result;
 
-    public LedgerRow(CarbonMeasurement m)
+    public QueuedRow(CarbonMeasurement m)
     {
         RunId = m.RunId;
         ParentRunId = m.ParentRunId;
