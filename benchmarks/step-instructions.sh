@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 15 2 2; about 12-15 min)
+#
+# Instructions per TorchSharp training step (Adam, MLP 32-256-256-10, batch 256, one torch thread), untracked,
+# [TrackEmissions] (one ledger row per step) and [TrackEmissions(Summarize = true)], counted by valgrind's
+# callgrind: user-space instructions of all threads (training thread, ledger writer, GC, ...), repeatable where
+# wall time on a shared VM is not. Kernel work (the ledger's open/flock/write/close, futex wake-ups) is not counted.
+#
+# Each of PROCESSES callgrind processes (run in parallel) builds the model, warms up all variants uninstrumented,
+# then for each of REPEATS rounds counts, per variant, a region of N1 steps and one of N2 steps, each ending with
+# CarbonTracker.Flush() (so the ledger writer's work for the region's rows is inside it); per-step instructions
+# = (Ir(N2) - Ir(N1)) / (N2 - N1), which cancels what a region has once (flush, toggles). Also counted: the energy
+# sampler's periodic read (SampleNow), kept out of the step regions (sampling interval set beyond the run) and
+# reported separately, amortized over the steps of one 500 ms period.
+#
+# Under callgrind a step takes seconds instead of ~2 ms. benchmarks/step-instructions/icount-shim.c (preloaded)
+# slows Stopwatch and the timers of CarbonAttrs' own threads down by ICOUNT_CLOCK_SLOWDOWN (default 1000, close
+# to callgrind's slow-down here) so the code takes the paths it takes natively (short windows, rows batched by
+# the writer's 20 ms gather, idle wake-ups every 250 ms); see the shim's header.
+#
+# Needs: valgrind, gcc and valgrind's headers (valgrind/callgrind.h), dotnet. Environment: ICOUNT_CLOCK_SLOWDOWN,
+# ICOUNT_NO_BUILD=1 (use the harness as built), ICOUNT_WORK=dir (keep the callgrind dumps there; default: temp).
+set -euo pipefail
+
+N1=${1:-5}
+N2=${2:-15}
+REPEATS=${3:-2}
+PROCESSES=${4:-2}
+SLOWDOWN=${ICOUNT_CLOCK_SLOWDOWN:-1000}
+# The sampler's default period, and the native step time used to amortize it (docs/benchmarks.md).
+SAMPLE_PERIOD_MS=500
+NATIVE_STEP_MS=2.3
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+project=$root/benchmarks/CarbonAttrs.Benchmarks.TorchSharp
+harness=$project/bin/Release/net10.0/CarbonAttrs.Benchmarks.TorchSharp
+work=${ICOUNT_WORK:-$(mktemp -d /tmp/step-instructions.XXXXXX)}
+mkdir -p "$work"
+started=$(date +%s)
+
+if [[ "${ICOUNT_NO_BUILD:-}" != 1 ]]; then
+  dotnet build -c Release "$project" -nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+fi
+gcc -O2 -shared -fPIC -Wall -Werror -o "$work/icount-shim.so" "$root/benchmarks/step-instructions/icount-shim.c" -ldl
+
+echo "N1=$N1 N2=$N2 repeats=$REPEATS processes=$PROCESSES slowdown=$SLOWDOWN; dumps in $work"
+pids=()
+for p in $(seq 1 "$PROCESSES"); do
+  mkdir -p "$work/p$p"
+  (
+    cd "$work/p$p"
+    # Determinism: no tiering (methods jitted once, fully optimized, during warm-up; no background rejit),
+    # no W^X double mapping (JIT code in anonymous memory, which --smc-check=all-non-file watches).
+    env -u CARBONATTRS_DISABLED DOTNET_TieredCompilation=0 DOTNET_EnableWriteXorExecute=0 DOTNET_gcServer=0 \
+        CARBONATTRS_SAMPLE_INTERVAL_MS=600000 \
+        ICOUNT_SHIM="$work/icount-shim.so" ICOUNT_CLOCK_SLOWDOWN="$SLOWDOWN" LD_PRELOAD="$work/icount-shim.so" \
+      timeout 3000 valgrind -q --tool=callgrind --instr-atstart=no --separate-threads=no --smc-check=all-non-file \
+        --dump-instr=no --dump-line=no --callgrind-out-file="$work/p$p/cg.out" \
+        "$harness" regions "$N1" "$N2" "$REPEATS" >stdout.txt 2>stderr.txt
+  ) &
+  pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+for p in $(seq 1 "$PROCESSES"); do
+  echo "process $p: $(tail -n 1 "$work/p$p/stdout.txt" 2>/dev/null)"
+  grep -v "brk segment overflow\|see section Limitations\|further instances of this message" "$work/p$p/stderr.txt" | sed 's/^/  stderr: /' | head -n 20 || true
+done
+[[ $failed == 0 ]] || { echo "a callgrind process failed (see $work/p*/stderr.txt)"; exit 1; }
+
+# Each region's dump: "desc: Trigger: Client Request: <variant> N=<n> rep=<r>" and "summary: <Ir>".
+for p in $(seq 1 "$PROCESSES"); do
+  for f in "$work/p$p"/cg.out.*; do
+    awk -v p="$p" '/^desc: Trigger: Client Request: /{ sub(/^desc: Trigger: Client Request: /, ""); label=$0 }
+                   /^summary: /{ ir=$2 } END { if (label != "") print p, label, ir }' "$f"
+  done
+done | sed 's/N=//; s/rep=//' >"$work/regions.txt"   # p variant n rep Ir
+
+awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STEP_MS" '
+  { ir[$1 " " $4 " " $2 " " $3] = $5; runs[$1 " " $4] = 1 }
+  END {
+    split("untracked perrow summarize sample", vs, " ")
+    for (r in runs) { n = split(r, a, " "); order[++nr] = r }
+    # sort runs (process, repeat) for stable output
+    for (i = 1; i <= nr; i++) for (j = i + 1; j <= nr; j++) if (order[j] < order[i]) { t = order[i]; order[i] = order[j]; order[j] = t }
+    printf "%-10s", "variant"; for (i = 1; i <= nr; i++) { split(order[i], a, " "); printf " %13s", "p" a[1] "/rep" a[2] } ; printf " %13s %9s\n", "mean", "spread"
+    for (k = 1; k <= 4; k++) {
+      v = vs[k]; sum = 0; lo = ""; hi = ""
+      printf "%-10s", v
+      for (i = 1; i <= nr; i++) {
+        x = (ir[order[i] " " v " " n2] - ir[order[i] " " v " " n1]) / (n2 - n1)
+        per[v, i] = x; sum += x; if (lo == "" || x < lo) lo = x; if (hi == "" || x > hi) hi = x
+        printf " %13.0f", x
+      }
+      mean[v] = sum / nr
+      printf " %13.0f %8.3f%%\n", mean[v], (hi - lo) / mean[v] * 100
+    }
+    print ""
+    print "(instructions per step; for \"sample\", per SampleNow call)"
+    print "ratio to the untracked step of the same process and repeat:"
+    for (k = 2; k <= 3; k++) {
+      v = vs[k]; printf "%-10s", v
+      for (i = 1; i <= nr; i++) printf " %13.5f", per[v, i] / per["untracked", i]
+      printf "   ratio of means %.5f (+%.0f instructions per step, +%.3f%%)\n", mean[v] / mean["untracked"], mean[v] - mean["untracked"], (mean[v] / mean["untracked"] - 1) * 100
+    }
+    share = mean["sample"] * (stepms / period) / mean["untracked"]
+    printf "sampler: %.0f instructions per sample; one sample per %d ms, i.e. per %.0f steps of %.1f ms: +%.4f%% of a step (any variant once tracking has started)\n", mean["sample"], period, period / stepms, stepms, share * 100
+  }' "$work/regions.txt"
+
+echo "wall time: $(( $(date +%s) - started )) s"
