@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 15 2 2; about 12-15 min)
+# Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 20 2 2; about 10-15 min)
 #
 # Instructions per TorchSharp training step (Adam, MLP 32-256-256-10, batch 256, one torch thread), untracked,
 # [TrackEmissions] (one ledger row per step) and [TrackEmissions(Summarize = true)], counted by valgrind's
@@ -14,22 +14,27 @@
 # reported separately, amortized over the steps of one 500 ms period.
 #
 # Under callgrind a step takes seconds instead of ~2 ms. benchmarks/step-instructions/icount-shim.c (preloaded)
-# slows Stopwatch and the timers of CarbonAttrs' own threads down by ICOUNT_CLOCK_SLOWDOWN (default 1000, close
-# to callgrind's slow-down here) so the code takes the paths it takes natively (short windows, rows batched by
-# the writer's 20 ms gather, idle wake-ups every 250 ms); see the shim's header.
+# slows Stopwatch and the timers of CarbonAttrs' own threads down (ICOUNT_CLOCK_SLOWDOWN at first, default 2000;
+# then, after each region, that region's callgrind wall time per step over the native step time, measured here
+# first), so the code takes the paths it takes natively: windows as short as a native step, rows batched by
+# the writer's 20 ms gather as natively, no idle wake-ups between steps; see the shim's header.
 #
-# Needs: valgrind, gcc and valgrind's headers (valgrind/callgrind.h), dotnet. Environment: ICOUNT_CLOCK_SLOWDOWN,
-# ICOUNT_NO_BUILD=1 (use the harness as built), ICOUNT_WORK=dir (keep the callgrind dumps there; default: temp).
+# The counted step runs libtorch's and MKL's AVX2 kernels: valgrind has no AVX-512, which native runs on an
+# AVX-512 machine use (fewer instructions for the same step). The untracked per-step count is the AVX2 step's.
+#
+# Needs: valgrind, gcc and valgrind's headers (valgrind/callgrind.h), dotnet.
+# Environment: ICOUNT_CLOCK_SLOWDOWN (initial slow-down), ICOUNT_PERF_MAP=1 (write /tmp/perf-PID.map: names for
+# the JIT code in the dumps), ICOUNT_NO_BUILD=1 (use the harness as built), ICOUNT_WORK=dir (keep the callgrind
+# dumps there; default: a temp folder), ICOUNT_REPORT_ONLY=1 (with ICOUNT_WORK and the same arguments: report on
+# the dumps of an earlier run, run nothing).
 set -euo pipefail
 
 N1=${1:-5}
-N2=${2:-15}
+N2=${2:-20}
 REPEATS=${3:-2}
 PROCESSES=${4:-2}
-SLOWDOWN=${ICOUNT_CLOCK_SLOWDOWN:-1000}
-# The sampler's default period, and the native step time used to amortize it (docs/benchmarks.md).
-SAMPLE_PERIOD_MS=500
-NATIVE_STEP_MS=2.3
+SLOWDOWN=${ICOUNT_CLOCK_SLOWDOWN:-2000}
+SAMPLE_PERIOD_MS=500 # the sampler's default period
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 project=$root/benchmarks/CarbonAttrs.Benchmarks.TorchSharp
@@ -38,12 +43,20 @@ work=${ICOUNT_WORK:-$(mktemp -d /tmp/step-instructions.XXXXXX)}
 mkdir -p "$work"
 started=$(date +%s)
 
+if [[ "${ICOUNT_REPORT_ONLY:-}" != 1 ]]; then
 if [[ "${ICOUNT_NO_BUILD:-}" != 1 ]]; then
   dotnet build -c Release "$project" -nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 fi
 gcc -O2 -shared -fPIC -Wall -Werror -o "$work/icount-shim.so" "$root/benchmarks/step-instructions/icount-shim.c" -ldl
 
-echo "N1=$N1 N2=$N2 repeats=$REPEATS processes=$PROCESSES slowdown=$SLOWDOWN; dumps in $work"
+# The native step (CPU time per untracked step, all threads; best of 3 runs of 1000 steps): the target for the
+# slowed clocks, and the time base over which the sampler's reads are amortized.
+NATIVE_STEP_MS=$(for i in 1 2 3; do
+    DOTNET_TieredCompilation=0 "$harness" steps untracked 1000 | sed -n 's/.* wall, \([0-9.]*\) ms CPU per step/\1/p'
+  done | sort -g | head -n 1)
+echo "$NATIVE_STEP_MS" >"$work/native-step-ms"
+echo "N1=$N1 N2=$N2 repeats=$REPEATS processes=$PROCESSES; native untracked step ${NATIVE_STEP_MS} ms CPU (best of 3);"
+echo "initial slow-down $SLOWDOWN, then recalibrated per region; dumps in $work"
 pids=()
 for p in $(seq 1 "$PROCESSES"); do
   mkdir -p "$work/p$p"
@@ -53,6 +66,7 @@ for p in $(seq 1 "$PROCESSES"); do
     # no W^X double mapping (JIT code in anonymous memory, which --smc-check=all-non-file watches).
     env -u CARBONATTRS_DISABLED DOTNET_TieredCompilation=0 DOTNET_EnableWriteXorExecute=0 DOTNET_gcServer=0 \
         CARBONATTRS_SAMPLE_INTERVAL_MS=600000 \
+        ${ICOUNT_PERF_MAP:+DOTNET_PerfMapEnabled=1} ICOUNT_NATIVE_STEP_MS="$NATIVE_STEP_MS" \
         ICOUNT_SHIM="$work/icount-shim.so" ICOUNT_CLOCK_SLOWDOWN="$SLOWDOWN" LD_PRELOAD="$work/icount-shim.so" \
       timeout 3000 valgrind -q --tool=callgrind --instr-atstart=no --separate-threads=no --smc-check=all-non-file \
         --dump-instr=no --dump-line=no --callgrind-out-file="$work/p$p/cg.out" \
@@ -63,16 +77,21 @@ done
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 for p in $(seq 1 "$PROCESSES"); do
-  echo "process $p: $(tail -n 1 "$work/p$p/stdout.txt" 2>/dev/null)"
-  grep -v "brk segment overflow\|see section Limitations\|further instances of this message" "$work/p$p/stderr.txt" | sed 's/^/  stderr: /' | head -n 20 || true
+  echo "process $p: $(tail -n 1 "$work/p$p/stdout.txt" 2>/dev/null);" \
+    "slow-downs used: $(sed -n 's/^  slow-down now //p' "$work/p$p/stdout.txt" | sort -g | sed -n '1p;$p' | paste -sd- -)," \
+    "callgrind wall per step: $(sed -n 's/^[a-z]* N=[0-9]* rep=[0-9]*: \([0-9.]*\) ms wall.*/\1/p' "$work/p$p/stdout.txt" | sort -g | sed -n '1p;$p' | paste -sd- -) ms"
+  grep -v "Using source line as position\|brk segment overflow\|see section Limitations\|further instances of this message" "$work/p$p/stderr.txt" | sed 's/^/  stderr: /' | head -n 20 || true
 done
 [[ $failed == 0 ]] || { echo "a callgrind process failed (see $work/p*/stderr.txt)"; exit 1; }
+fi
+NATIVE_STEP_MS=$(cat "$work/native-step-ms")
 
-# Each region's dump: "desc: Trigger: Client Request: <variant> N=<n> rep=<r>" and "summary: <Ir>".
+# Each region's dump: "desc: Trigger: Client Request: <variant> N=<n> rep=<r>" and "totals: <Ir>" (the sum of the
+# dump's cost lines; its "summary:" line can be off by a few 100,000 when instrumentation is toggled).
 for p in $(seq 1 "$PROCESSES"); do
   for f in "$work/p$p"/cg.out.*; do
     awk -v p="$p" '/^desc: Trigger: Client Request: /{ sub(/^desc: Trigger: Client Request: /, ""); label=$0 }
-                   /^summary: /{ ir=$2 } END { if (label != "") print p, label, ir }' "$f"
+                   /^totals: /{ ir=$2 } END { if (label != "") print p, label, ir }' "$f"
   done
 done | sed 's/N=//; s/rep=//' >"$work/regions.txt"   # p variant n rep Ir
 
@@ -104,7 +123,7 @@ awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STE
       printf "   ratio of means %.5f (+%.0f instructions per step, +%.3f%%)\n", mean[v] / mean["untracked"], mean[v] - mean["untracked"], (mean[v] / mean["untracked"] - 1) * 100
     }
     share = mean["sample"] * (stepms / period) / mean["untracked"]
-    printf "sampler: %.0f instructions per sample; one sample per %d ms, i.e. per %.0f steps of %.1f ms: +%.4f%% of a step (any variant once tracking has started)\n", mean["sample"], period, period / stepms, stepms, share * 100
+    printf "sampler: %.0f instructions per sample; one sample per %d ms, i.e. per %.0f native steps of %.2f ms: +%.4f%% of a step (any variant once tracking has started)\n", mean["sample"], period, period / stepms, stepms, share * 100
   }' "$work/regions.txt"
 
 echo "wall time: $(( $(date +%s) - started )) s"

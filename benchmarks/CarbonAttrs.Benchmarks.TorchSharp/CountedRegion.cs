@@ -18,10 +18,14 @@ internal static class CountedRegion
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate long Count();
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetFactor(double factor);
+
     private static readonly Toggle? StartFn;
     private static readonly Dump? StopFn;
     private static readonly Count? ScaledReadsFn;
     private static readonly Count? ScaledWaitsFn;
+    private static readonly SetFactor? SetSlowdownFn;
 
     static CountedRegion()
     {
@@ -32,6 +36,8 @@ internal static class CountedRegion
         StopFn = Marshal.GetDelegateForFunctionPointer<Dump>(NativeLibrary.GetExport(lib, "icount_stop"));
         ScaledReadsFn = Marshal.GetDelegateForFunctionPointer<Count>(NativeLibrary.GetExport(lib, "icount_scaled_reads"));
         ScaledWaitsFn = Marshal.GetDelegateForFunctionPointer<Count>(NativeLibrary.GetExport(lib, "icount_scaled_waits"));
+        SetSlowdownFn = Marshal.GetDelegateForFunctionPointer<SetFactor>(NativeLibrary.GetExport(lib, "icount_set_slowdown"));
+        SetSlowdownFn(0); // ignored (not above 1); like the calls below, makes the marshalling stub now
         ScaledReadsFn(); // the marshalling stubs are made here, outside any counted region
         ScaledWaitsFn();
     }
@@ -40,6 +46,9 @@ internal static class CountedRegion
 
     /// <summary>Ends the region; callgrind dumps its counts with <paramref name="label"/> as the trigger.</summary>
     public static void Stop(string label) => StopFn?.Invoke(label);
+
+    /// <summary>How many times slower Stopwatch and CarbonAttrs' timers run from now on (see the shim).</summary>
+    public static void SetSlowdown(double factor) => SetSlowdownFn?.Invoke(factor);
 
     /// <summary>Stopwatch reads the shim slowed down (see ICOUNT_CLOCK_SLOWDOWN in the shim); -1 without the shim.</summary>
     public static long ScaledReads => ScaledReadsFn?.Invoke() ?? -1;

@@ -11,6 +11,8 @@
  *    With ICOUNT_CLOCK_SLOWDOWN=K, the CLOCK_MONOTONIC reads made by Stopwatch.GetTimestamp (and only those:
  *    the call site inside libSystem.Native's SystemNative_GetTimestamp) see time run K times slower, so the
  *    windows look as long as they are natively. Every other clock read (the runtime's waits, DateTime) is real.
+ *    The harness recalibrates K after each region from its wall time per step (icount_set_slowdown), so the
+ *    slowed step lasts as long as a native one whatever the machine's load.
  *
  * 3. Timer slow-down for CarbonAttrs' own threads: the ledger writer gathers rows for 20 ms before a batch and
  *    wakes every 250 ms when idle, the sampler reads counters every 500 ms. Under callgrind those real-time
@@ -33,7 +35,8 @@ static int (*real_clock_gettime)(clockid_t, struct timespec *);
 static double slowdown = 1.0;
 static int resolved;                 /* 1: Stopwatch's call site found; -1: gave up */
 static uintptr_t site_lo[2], site_hi[2];
-static int64_t base_ns = -1;
+static pthread_mutex_t clock_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t base_ns = -1, base_virtual_ns; /* real and slowed time at the last change of slow-down */
 static long scaled_reads;
 static int (*real_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
 static int (*real_nanosleep)(const struct timespec *, struct timespec *);
@@ -86,18 +89,36 @@ int clock_gettime(clockid_t id, struct timespec *ts)
     if (resolved != 1 || !((ret >= site_lo[0] && ret < site_hi[0]) || (ret >= site_lo[1] && ret < site_hi[1])))
         return rc;
     int64_t now = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
-    int64_t base = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
-    if (base < 0)
+    pthread_mutex_lock(&clock_lock);
+    if (base_ns < 0)
     {
-        int64_t expected = -1;
-        __atomic_compare_exchange_n(&base_ns, &expected, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-        base = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
+        base_ns = now;
+        base_virtual_ns = now;
     }
-    int64_t virt = base + (int64_t)((double)(now - base) / slowdown);
+    int64_t virt = base_virtual_ns + (int64_t)((double)(now - base_ns) / slowdown);
+    scaled_reads++;
+    pthread_mutex_unlock(&clock_lock);
     ts->tv_sec = virt / 1000000000;
     ts->tv_nsec = virt % 1000000000;
-    __atomic_add_fetch(&scaled_reads, 1, __ATOMIC_RELAXED);
     return rc;
+}
+
+/* Changes the slow-down from now on (the harness calibrates it between regions); the slowed clock stays continuous. */
+void icount_set_slowdown(double k)
+{
+    if (!(k > 1.0))
+        return;
+    struct timespec t;
+    real_clock_gettime(CLOCK_MONOTONIC, &t);
+    int64_t now = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+    pthread_mutex_lock(&clock_lock);
+    if (base_ns >= 0)
+    {
+        base_virtual_ns += (int64_t)((double)(now - base_ns) / slowdown);
+        base_ns = now;
+    }
+    slowdown = k;
+    pthread_mutex_unlock(&clock_lock);
 }
 
 static int is_carbonattrs_thread(void)
@@ -142,7 +163,13 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 long icount_scaled_waits(void) { return __atomic_load_n(&scaled_waits, __ATOMIC_RELAXED); }
 
 /* Stopwatch reads slowed down so far (the harness prints it: 0 with a slow-down set means the shim missed). */
-long icount_scaled_reads(void) { return __atomic_load_n(&scaled_reads, __ATOMIC_RELAXED); }
+long icount_scaled_reads(void)
+{
+    pthread_mutex_lock(&clock_lock);
+    long n = scaled_reads;
+    pthread_mutex_unlock(&clock_lock);
+    return n;
+}
 
 void icount_start(void)
 {
