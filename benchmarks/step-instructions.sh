@@ -90,13 +90,17 @@ NATIVE_STEP_MS=$(cat "$work/native-step-ms")
 # dump's cost lines; its "summary:" line can be off by a few 100,000 when instrumentation is toggled).
 for p in $(seq 1 "$PROCESSES"); do
   for f in "$work/p$p"/cg.out.*; do
-    awk -v p="$p" '/^desc: Trigger: Client Request: /{ sub(/^desc: Trigger: Client Request: /, ""); label=$0 }
-                   /^totals: /{ ir=$2 } END { if (label != "") print p, label, ir }' "$f"
+    # One-time work that lands in a region by chance (the JIT compiling a path first taken there) is no part of
+    # the steady state: its instructions in libclrjit.so are reported, and a pair with any is left out of the mean.
+    jit=$(callgrind_annotate --inclusive=no --threshold=100 "$f" 2>/dev/null \
+      | awk '/libclrjit\.so\]$/ { gsub(",", "", $1); s += $1 } END { print s + 0 }')
+    awk -v p="$p" -v jit="$jit" '/^desc: Trigger: Client Request: /{ sub(/^desc: Trigger: Client Request: /, ""); label=$0 }
+                   /^totals: /{ ir=$2 } END { if (label != "") print p, label, ir, jit }' "$f"
   done
-done | sed 's/N=//; s/rep=//' >"$work/regions.txt"   # p variant n rep Ir
+done | sed 's/N=//; s/rep=//' >"$work/regions.txt"   # p variant n rep Ir jit
 
 awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STEP_MS" '
-  { ir[$1 " " $4 " " $2 " " $3] = $5; runs[$1 " " $4] = 1 }
+  { ir[$1 " " $4 " " $2 " " $3] = $5; jit[$1 " " $4 " " $2] += $6; runs[$1 " " $4] = 1 }
   END {
     split("untracked perrow summarize sample", vs, " ")
     for (r in runs) { n = split(r, a, " "); order[++nr] = r }
@@ -104,26 +108,33 @@ awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STE
     for (i = 1; i <= nr; i++) for (j = i + 1; j <= nr; j++) if (order[j] < order[i]) { t = order[i]; order[i] = order[j]; order[j] = t }
     printf "%-10s", "variant"; for (i = 1; i <= nr; i++) { split(order[i], a, " "); printf " %13s", "p" a[1] "/rep" a[2] } ; printf " %13s %9s\n", "mean", "spread"
     for (k = 1; k <= 4; k++) {
-      v = vs[k]; sum = 0; lo = ""; hi = ""
+      v = vs[k]; sum = 0; used = 0; lo = ""; hi = ""
       printf "%-10s", v
       for (i = 1; i <= nr; i++) {
         x = (ir[order[i] " " v " " n2] - ir[order[i] " " v " " n1]) / (n2 - n1)
-        per[v, i] = x; sum += x; if (lo == "" || x < lo) lo = x; if (hi == "" || x > hi) hi = x
+        per[v, i] = x
+        if (jit[order[i] " " v] > 0) { skip[v, i] = 1; printf " %12.0f*", x; continue }
+        sum += x; used++; if (lo == "" || x < lo) lo = x; if (hi == "" || x > hi) hi = x
         printf " %13.0f", x
       }
-      mean[v] = sum / nr
+      mean[v] = sum / used
       printf " %13.0f %8.3f%%\n", mean[v], (hi - lo) / mean[v] * 100
     }
+    printf "(* = a region of the pair ran the JIT (one-time work, instructions in libclrjit.so); left out of mean and spread)\n"
     print ""
     print "(instructions per step; for \"sample\", per SampleNow call)"
     print "ratio to the untracked step of the same process and repeat:"
     for (k = 2; k <= 3; k++) {
       v = vs[k]; printf "%-10s", v
-      for (i = 1; i <= nr; i++) printf " %13.5f", per[v, i] / per["untracked", i]
+      for (i = 1; i <= nr; i++) printf " %12.5f%s", per[v, i] / per["untracked", i], (skip[v, i] || skip["untracked", i]) ? "*" : " "
       printf "   ratio of means %.5f (+%.0f instructions per step, +%.3f%%)\n", mean[v] / mean["untracked"], mean[v] - mean["untracked"], (mean[v] / mean["untracked"] - 1) * 100
     }
     share = mean["sample"] * (stepms / period) / mean["untracked"]
     printf "sampler: %.0f instructions per sample; one sample per %d ms, i.e. per %.0f native steps of %.2f ms: +%.4f%% of a step (any variant once tracking has started)\n", mean["sample"], period, period / stepms, stepms, share * 100
   }' "$work/regions.txt"
 
+if [[ -n "${ICOUNT_PERF_MAP:-}" ]] && command -v python3 >/dev/null; then
+  echo
+  python3 "$root/benchmarks/step-instructions/attribute.py" "$work/p1" perrow "$N1" "$N2" 1 20 || true
+fi
 echo "wall time: $(( $(date +%s) - started )) s"

@@ -38,6 +38,7 @@ internal static class CountedRegion
         ScaledWaitsFn = Marshal.GetDelegateForFunctionPointer<Count>(NativeLibrary.GetExport(lib, "icount_scaled_waits"));
         SetSlowdownFn = Marshal.GetDelegateForFunctionPointer<SetFactor>(NativeLibrary.GetExport(lib, "icount_set_slowdown"));
         SetSlowdownFn(0); // ignored (not above 1); like the calls below, makes the marshalling stub now
+        Marshal.GetDelegateForFunctionPointer<Dump>(NativeLibrary.GetExport(lib, "icount_noop"))("warm-up"); // Stop's stub
         ScaledReadsFn(); // the marshalling stubs are made here, outside any counted region
         ScaledWaitsFn();
     }

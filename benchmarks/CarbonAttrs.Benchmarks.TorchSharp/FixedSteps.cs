@@ -69,7 +69,7 @@ internal static class FixedSteps
 
     private static int WithWarmBench(Action<TrainingStepBenchmarks> body)
     {
-        var bench = new TrainingStepBenchmarks();
+        var bench = new TrainingStepBenchmarks { LedgerInFile = true };
         bench.Setup();
         try
         {

@@ -177,6 +177,9 @@ void icount_start(void)
     CALLGRIND_ZERO_STATS;
 }
 
+/* Same signature as icount_stop: the harness calls it once so the marshalling stub is made outside any region. */
+void icount_noop(const char *label) { (void)label; }
+
 void icount_stop(const char *label)
 {
     CALLGRIND_DUMP_STATS_AT(label);
