@@ -23,6 +23,7 @@ internal static class CountedRegion
 
     private static readonly Toggle? StartFn;
     private static readonly Dump? StopFn;
+    private static readonly Dump? NoopFn;
     private static readonly Count? ScaledReadsFn;
     private static readonly Count? ScaledWaitsFn;
     private static readonly SetFactor? SetSlowdownFn;
@@ -38,15 +39,22 @@ internal static class CountedRegion
         ScaledWaitsFn = Marshal.GetDelegateForFunctionPointer<Count>(NativeLibrary.GetExport(lib, "icount_scaled_waits"));
         SetSlowdownFn = Marshal.GetDelegateForFunctionPointer<SetFactor>(NativeLibrary.GetExport(lib, "icount_set_slowdown"));
         SetSlowdownFn(0); // ignored (not above 1); like the calls below, makes the marshalling stub now
-        Marshal.GetDelegateForFunctionPointer<Dump>(NativeLibrary.GetExport(lib, "icount_noop"))("warm-up"); // Stop's stub
+        NoopFn = Marshal.GetDelegateForFunctionPointer<Dump>(NativeLibrary.GetExport(lib, "icount_noop"));
+        Stop(null); // jits Stop and makes its marshalling stub now, outside any region (the JIT runs at first call)
         ScaledReadsFn(); // the marshalling stubs are made here, outside any counted region
         ScaledWaitsFn();
     }
 
     public static void Start() => StartFn?.Invoke();
 
-    /// <summary>Ends the region; callgrind dumps its counts with <paramref name="label"/> as the trigger.</summary>
-    public static void Stop(string label) => StopFn?.Invoke(label);
+    /// <summary>Ends the region; callgrind dumps its counts with <paramref name="label"/> as the trigger (null: does nothing).</summary>
+    public static void Stop(string? label)
+    {
+        if (label is null)
+            NoopFn?.Invoke("");
+        else
+            StopFn?.Invoke(label);
+    }
 
     /// <summary>How many times slower Stopwatch and CarbonAttrs' timers run from now on (see the shim).</summary>
     public static void SetSlowdown(double factor) => SetSlowdownFn?.Invoke(factor);
