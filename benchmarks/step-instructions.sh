@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 20 2 2; about 10-15 min)
+# Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 20 2 2; about 11-12 min on the 2-core VM)
 #
 # Instructions per TorchSharp training step (Adam, MLP 32-256-256-10, batch 256, one torch thread), untracked,
 # [TrackEmissions] (one ledger row per step) and [TrackEmissions(Summarize = true)], counted by valgrind's
@@ -11,7 +11,9 @@
 # CarbonTracker.Flush() (so the ledger writer's work for the region's rows is inside it); per-step instructions
 # = (Ir(N2) - Ir(N1)) / (N2 - N1), which cancels what a region has once (flush, toggles). Also counted: the energy
 # sampler's periodic read (SampleNow), kept out of the step regions (sampling interval set beyond the run) and
-# reported separately, amortized over the steps of one 500 ms period.
+# reported separately, amortized over the steps of one 500 ms period. Regions share a process because start-up
+# under valgrind (libtorch, the runtime, JIT) takes about 3 minutes, instrumented or not. Each process writes its
+# own ledger file in a temp folder: ledgers linked to /dev/null share one flock across processes.
 #
 # Under callgrind a step takes seconds instead of ~2 ms. benchmarks/step-instructions/icount-shim.c (preloaded)
 # slows Stopwatch and the timers of CarbonAttrs' own threads down (ICOUNT_CLOCK_SLOWDOWN at first, default 2000;
@@ -23,8 +25,9 @@
 # AVX-512 machine use (fewer instructions for the same step). The untracked per-step count is the AVX2 step's.
 #
 # Needs: valgrind, gcc and valgrind's headers (valgrind/callgrind.h), dotnet.
-# Environment: ICOUNT_CLOCK_SLOWDOWN (initial slow-down), ICOUNT_PERF_MAP=1 (write /tmp/perf-PID.map: names for
-# the JIT code in the dumps), ICOUNT_NO_BUILD=1 (use the harness as built), ICOUNT_WORK=dir (keep the callgrind
+# Environment: ICOUNT_CLOCK_SLOWDOWN (initial slow-down), ICOUNT_PERF_MAP=1 (write /tmp/perf-PID.map and print
+# where the per-row variant's extra instructions go, by function, with step-instructions/attribute.py; rough:
+# code the map does not name is grouped by object), ICOUNT_NO_BUILD=1 (use the harness as built), ICOUNT_WORK=dir (keep the callgrind
 # dumps there; default: a temp folder), ICOUNT_REPORT_ONLY=1 (with ICOUNT_WORK and the same arguments: report on
 # the dumps of an earlier run, run nothing).
 set -euo pipefail
