@@ -9,6 +9,10 @@ using CarbonAttrs.Benchmarks.TorchSharp;
 // averaging out a shared machine's noise. Figures are ratios to the untracked step.
 if (args.FirstOrDefault() == "interleaved")
     return InterleavedSteps.Run(args.Skip(1).ToArray());
+if (args.FirstOrDefault() == "steps")
+    return FixedSteps.RunSteps(args.Skip(1).ToArray());
+if (args.FirstOrDefault() == "regions")
+    return FixedSteps.RunRegions(args.Skip(1).ToArray());
 BenchmarkRunner.Run<TrainingStepBenchmarks>(DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
         .WithToolchain(InProcessEmitToolchain.Instance).WithId("15-iterations-inprocess"))

@@ -16,6 +16,9 @@ public class TrainingStepBenchmarks
     private Tensor _y = null!;
     private string _folder = "";
 
+    /// <summary>Rows go to a real file in a temp folder instead of /dev/null (counted runs, a few hundred rows).</summary>
+    public bool LedgerInFile { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -26,10 +29,13 @@ public class TrainingStepBenchmarks
         _x = randn(256, 32);
         _y = randint(0, 10, 256, dtype: int64);
 
-        // Rows take the real formatter and writer path into /dev/null, so a long run cannot fill the disk.
+        // Rows take the real formatter and writer path into /dev/null, so a long run cannot fill the disk; or into
+        // a file of this process's own (LedgerInFile): the ledger's flock on /dev/null is shared by every process
+        // that writes such a ledger, so processes running side by side would wait for each other.
         _folder = Path.Combine(Path.GetTempPath(), "carbonattrs-bench-torch-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        File.CreateSymbolicLink(Path.Combine(_folder, "emissions.csv"), "/dev/null");
+        if (!LedgerInFile)
+            File.CreateSymbolicLink(Path.Combine(_folder, "emissions.csv"), "/dev/null");
         CarbonTracker.Configure(o =>
         {
             o.OutputDirectory = _folder;
