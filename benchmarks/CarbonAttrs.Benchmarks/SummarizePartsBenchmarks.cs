@@ -9,7 +9,7 @@ public class SummarizePartsBenchmarks
 {
     private TrackerRuntime _runtime = null!;
     private long _start;
-    private EnergyReading _estimate;
+    private EnergySnapshot _snapshot = null!;
     private long _a, _b, _c, _d, _e, _f, _g;
 
     [GlobalSetup]
@@ -18,7 +18,7 @@ public class SummarizePartsBenchmarks
         CarbonTracker.Configure(o => o.OutputDirectory = Path.GetTempPath());
         _runtime = TrackerRuntime.CurrentOrNull()!;
         _start = Stopwatch.GetTimestamp();
-        _estimate = _runtime.Sampler!.Latest.At(_start);
+        _snapshot = _runtime.Sampler!.Latest;
     }
 
     [GlobalCleanup]
@@ -33,8 +33,8 @@ public class SummarizePartsBenchmarks
     [Benchmark(Description = "sampler.Latest.At(now) (Begin's extrapolation)")]
     public double Extrapolate() => _runtime.Sampler!.Latest.At(Stopwatch.GetTimestamp()).CpuJoules;
 
-    [Benchmark(Description = "runtime.EnergyBetween(start, estimate, now)")]
-    public double EnergyBetween() => _runtime.EnergyBetween(_start, _estimate, Stopwatch.GetTimestamp()).CpuJoules;
+    [Benchmark(Description = "runtime.EnergyBetween(start, snapshot, now)")]
+    public double EnergyBetween() => _runtime.EnergyBetween(_start, _snapshot, Stopwatch.GetTimestamp()).CpuJoules;
 
     [Benchmark(Description = "7 Interlocked.Add (uncontended)")]
     public long SevenLockedAdds()

@@ -106,26 +106,22 @@ internal sealed class TrackerRuntime : IDisposable
         return measurement;
     }
 
-    internal EnergyReading EnergyBetween(long startTimestamp, EnergyReading startEstimate, long endTimestamp)
+    /// <summary>
+    /// Energy drawn between two timestamps. The start edge is interpolated from the sampler's history when it can
+    /// be, else extrapolated from <paramref name="startSnapshot"/> (the sampler's state when the window opened),
+    /// which is computed only when needed.
+    /// </summary>
+    internal EnergyReading EnergyBetween(long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp)
     {
         if (Sampler is null)
             return default;
         ReadCountersAtEndOfLongWindow(startTimestamp, endTimestamp);
         if (TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy))
             return energy;
-        var start = Sampler.TryReadingAt(startTimestamp, out var interpolated) ? interpolated : startEstimate;
+        var start = Sampler.TryReadingAt(startTimestamp, out var interpolated)
+            ? interpolated
+            : startSnapshot?.At(startTimestamp) ?? default;
         return start.Until(Sampler.ReadingAt(endTimestamp));
-    }
-
-    /// <summary>The start estimate is computed from the snapshot seen at the start only when needed.</summary>
-    internal EnergyReading EnergyBetween(long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp)
-    {
-        if (Sampler is null)
-            return default;
-        ReadCountersAtEndOfLongWindow(startTimestamp, endTimestamp);
-        return TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy)
-            ? energy
-            : EnergyBetween(startTimestamp, startSnapshot?.At(startTimestamp) ?? default, endTimestamp);
     }
 
     /// <summary>Windows at least this long read the counters at their end when no sample has landed since.</summary>
