@@ -22,7 +22,7 @@ public sealed class CarbonWindow : IDisposable
     private readonly long _startTimestamp;
     private readonly EnergySnapshot? _startSnapshot; // the sampler's state at the start; extrapolated only if needed
     private readonly CarbonWindow? _parent;
-    private readonly double _overlapIntegralAtOpen;
+    private readonly RootWindowOverlap.Mark _overlapAtOpen;
     private readonly System.Diagnostics.Activity? _activity;
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
@@ -42,7 +42,7 @@ public sealed class CarbonWindow : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         _startSnapshot = runtime?.Sampler?.Latest;
         if (_parent is null && runtime is not null)
-            _overlapIntegralAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
+            _overlapAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
         Ambient.Value = this;
     }
 
@@ -104,7 +104,7 @@ public sealed class CarbonWindow : IDisposable
             if (WindowEdgeHooks.Registered is { } hooks)
                 WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
             var end = Stopwatch.GetTimestamp();
-            var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapIntegralAtOpen, end) : 1.0;
+            var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapAtOpen, end) : 1.0;
             var hyperparameters = Volatile.Read(ref _hyperparameters);
             Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);
             _runtime.Complete(Measurement, _activity);

@@ -8,6 +8,12 @@ namespace CarbonAttrs;
 /// <c>(split)</c>. Nested windows are not split: they sit inside their parent (<c>parent_run_id</c>),
 /// and the parent row is the total. Cost: one uncontended lock per top-level window open and close.
 /// </summary>
+/// <remarks>
+/// W is kept in two parts: the ticks spent with exactly one window open, as an exact integer, and the
+/// shared time (Σ Δticks / k for k ≥ 2) as a double. A window that was alone therefore gets exactly 1:
+/// with one double holding all of W (about 1e11 after a minute and a half of tracked time), W(end) − W(start)
+/// rounded to a few ulps below the span, and a window that had been alone was marked split.
+/// </remarks>
 internal sealed class RootWindowOverlap
 {
     /// <summary>The process's instance, used by every top-level <see cref="CarbonWindow"/>.</summary>
@@ -16,21 +22,22 @@ internal sealed class RootWindowOverlap
     private readonly object _gate = new();
     private int _open;
     private long _lastTimestamp;
-    private double _integral; // Σ Δticks / k over time with k ≥ 1 open windows
+    private long _soloTicks;        // ticks with exactly one window open (exact)
+    private double _sharedIntegral; // Σ Δticks / k over time with k ≥ 2 windows open
 
     /// <summary>Registers a top-level window opening at <paramref name="timestamp"/>; returns W at that instant.</summary>
-    public double Open(long timestamp)
+    public Mark Open(long timestamp)
     {
         lock (_gate)
         {
             Advance(timestamp);
             _open++;
-            return _integral;
+            return new Mark(_soloTicks, _sharedIntegral);
         }
     }
 
-    /// <summary>Registers the window's close; returns its share of the energy drawn while it was open (1 when alone).</summary>
-    public double Close(long startTimestamp, double integralAtOpen, long endTimestamp)
+    /// <summary>Registers the window's close; returns its share of the energy drawn while it was open (exactly 1 when alone).</summary>
+    public double Close(long startTimestamp, Mark atOpen, long endTimestamp)
     {
         lock (_gate)
         {
@@ -39,15 +46,36 @@ internal sealed class RootWindowOverlap
             var span = endTimestamp - startTimestamp;
             if (span <= 0)
                 return 1.0;
-            return Math.Min(1.0, Math.Max(0.0, (_integral - integralAtOpen) / span));
+            var solo = _soloTicks - atOpen.SoloTicks;
+            var shared = _sharedIntegral - atOpen.SharedIntegral;
+            if (shared <= 0 && solo >= span)
+                return 1.0;
+            return Math.Min(1.0, Math.Max(0.0, (solo + shared) / span));
         }
     }
 
     private void Advance(long timestamp)
     {
-        if (_open > 0 && timestamp > _lastTimestamp)
-            _integral += (timestamp - _lastTimestamp) / (double)_open;
-        if (timestamp > _lastTimestamp)
-            _lastTimestamp = timestamp;
+        if (timestamp <= _lastTimestamp)
+            return;
+        var ticks = timestamp - _lastTimestamp;
+        if (_open == 1)
+            _soloTicks += ticks;
+        else if (_open > 1)
+            _sharedIntegral += ticks / (double)_open;
+        _lastTimestamp = timestamp;
+    }
+
+    /// <summary>W at a window's opening, in its two parts.</summary>
+    internal readonly struct Mark
+    {
+        public Mark(long soloTicks, double sharedIntegral)
+        {
+            SoloTicks = soloTicks;
+            SharedIntegral = sharedIntegral;
+        }
+
+        public long SoloTicks { get; }
+        public double SharedIntegral { get; }
     }
 }

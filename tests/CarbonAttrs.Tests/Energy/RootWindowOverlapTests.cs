@@ -39,4 +39,27 @@ public sealed class RootWindowOverlapTests
         Assert.Equal(400, shareA * 300 + shareB * 100 + shareC * 250, 9);
         Assert.True(shareB < shareA && shareA < 1 && shareC < 1);
     }
+
+    [Fact]
+    public void A_window_alone_gets_exactly_one_after_a_long_history_of_shared_and_solo_time()
+    {
+        // Regression: W used to be one double; after ~1e11 ticks of history, W(end) − W(start) for a window
+        // that was alone rounded to a few ulps below its span, and the window was marked split (CI failure).
+        var overlap = new RootWindowOverlap();
+        var a = overlap.Open(0);
+        var b = overlap.Open(1);
+        overlap.Close(0, a, 4);   // 1..4 shared by two: W gains 1.5, a fraction
+        overlap.Close(1, b, 7);
+        var t = 7L;
+        var random = new Random(8);
+        for (var i = 0; i < 10_000; i++)
+        {
+            t += random.Next(1, 1_000_000);
+            var span = random.NextInt64(1, 2_000_000_000);
+            var mark = overlap.Open(t);
+            Assert.Equal(1.0, overlap.Close(t, mark, t + span));
+            t += span;
+        }
+        Assert.True(t > 5e12, "the history reaches the magnitude where one double loses the span's last ticks");
+    }
 }
