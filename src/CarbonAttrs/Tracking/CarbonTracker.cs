@@ -12,7 +12,7 @@ public static class CarbonTracker
     /// <param name="name">Written to the <c>method</c> column.</param>
     /// <param name="experiment">Written to the <c>experiment_id</c> column.</param>
     public static CarbonWindow Track(string name, string? experiment = null)
-        => new(TrackerRuntime.CurrentOrNull(), name ?? "", experiment);
+        => new(TrackerRuntime.CurrentOrNull(), name ?? "", experiment, guardAgainstAbandon: true);
 
     /// <summary>
     /// Changes the settings from code (over <c>carbonattrs.json</c> and the environment). Call it early:

@@ -24,11 +24,14 @@ public sealed class CarbonWindow : IDisposable
     private readonly CarbonWindow? _parent;
     private readonly RootWindowOverlap.Mark _overlapAtOpen;
     private readonly System.Diagnostics.Activity? _activity;
+    private readonly AbandonedWindowGuard? _abandonedGuard;
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
     private int _closed;
 
-    internal CarbonWindow(TrackerRuntime? runtime, string name, string? experiment)
+    // guardAgainstAbandon: windows the user opens may be forgotten; a top-level one then gets a guard that
+    // gives its overlap slot back when it is collected (see AbandonedWindowGuard).
+    internal CarbonWindow(TrackerRuntime? runtime, string name, string? experiment, bool guardAgainstAbandon = false)
     {
         _runtime = runtime;
         Name = name;
@@ -42,7 +45,11 @@ public sealed class CarbonWindow : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         _startSnapshot = runtime?.Sampler?.Latest;
         if (_parent is null && runtime is not null)
+        {
             _overlapAtOpen = RootWindowOverlap.Shared.Open(_startTimestamp);
+            if (guardAgainstAbandon)
+                _abandonedGuard = new AbandonedWindowGuard(name);
+        }
         Ambient.Value = this;
     }
 
@@ -104,6 +111,7 @@ public sealed class CarbonWindow : IDisposable
             if (WindowEdgeHooks.Registered is { } hooks)
                 WindowEdgeHooks.Run(hooks, WindowEdge.Closing);
             var end = Stopwatch.GetTimestamp();
+            _abandonedGuard?.Disarm();
             var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapAtOpen, end) : 1.0;
             var hyperparameters = Volatile.Read(ref _hyperparameters);
             Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);

@@ -54,6 +54,16 @@ internal sealed class RootWindowOverlap
         }
     }
 
+    /// <summary>A window that was never closed stops counting as open (it was collected undisposed).</summary>
+    public void Abandon(long timestamp)
+    {
+        lock (_gate)
+        {
+            Advance(timestamp);
+            _open = Math.Max(0, _open - 1);
+        }
+    }
+
     private void Advance(long timestamp)
     {
         if (timestamp <= _lastTimestamp)

@@ -62,4 +62,16 @@ public sealed class RootWindowOverlapTests
         }
         Assert.True(t > 5e12, "the history reaches the magnitude where one double loses the span's last ticks");
     }
+
+    [Fact]
+    public void An_abandoned_window_stops_taking_a_share_from_the_moment_it_is_given_up()
+    {
+        var overlap = new RootWindowOverlap();
+        overlap.Open(0);                       // never closed
+        var b = overlap.Open(100);
+        Assert.Equal(0.5, overlap.Close(100, b, 200), 12);
+        overlap.Abandon(300);                  // its guard was finalized at 300
+        var c = overlap.Open(400);
+        Assert.Equal(1.0, overlap.Close(400, c, 500));
+    }
 }

@@ -95,6 +95,46 @@ public class WindowTests
     }
 
     [Fact]
+    public void A_window_collected_undisposed_stops_splitting_later_windows_and_is_reported()
+    {
+        var warnings = new List<string>();
+        Diagnostics.TrackerLog.ResetForTests();
+        Diagnostics.TrackerLog.Sink = (_, message) => { lock (warnings) warnings.Add(message); };
+        try
+        {
+            using var ledger = new TempLedger();
+            OpenAndForgetOnAnotherThread("forgotten");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+
+            using (var w = CarbonTracker.Track("after"))
+            {
+                Thread.Sleep(5);
+                w.Dispose();
+                Assert.False(w.Measurement!.Split, "once the forgotten window is collected, it no longer takes a share");
+                Assert.DoesNotContain("(split)", w.Measurement.CpuSource);
+            }
+            lock (warnings)
+                Assert.Contains(warnings, m => m.Contains("\"forgotten\" was never disposed", StringComparison.Ordinal));
+            Assert.DoesNotContain(ledger.ReadRows(), r => r["method"] == "forgotten");
+        }
+        finally
+        {
+            Diagnostics.TrackerLog.Sink = null;
+        }
+    }
+
+    // On its own thread (not inlined, so neither the thread nor its execution context stays reachable from
+    // the test), so nothing keeps the window as an ambient parent: it is garbage once this returns.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void OpenAndForgetOnAnotherThread(string name)
+    {
+        var opener = new Thread(() => CarbonTracker.Track(name));
+        opener.Start();
+        opener.Join();
+    }
+
+    [Fact]
     public void Disposing_twice_records_once()
     {
         using var ledger = new TempLedger();
