@@ -22,7 +22,7 @@ public sealed class CarbonWindow : IDisposable
     private readonly long _startTimestamp;
     private readonly EnergySnapshot? _startSnapshot; // the sampler's state at the start; extrapolated only if needed
     private readonly CarbonWindow? _parent;
-    private readonly RootWindowOverlap.Mark _overlapAtOpen;
+    private readonly (long SoloTicks, double SharedIntegral) _overlapAtOpen;
     private readonly System.Diagnostics.Activity? _activity;
     private readonly AbandonedWindowGuard? _abandonedGuard;
     private List<Hyperparameter>? _hyperparameters;

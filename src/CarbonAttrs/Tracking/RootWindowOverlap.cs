@@ -25,19 +25,19 @@ internal sealed class RootWindowOverlap
     private long _soloTicks;        // ticks with exactly one window open (exact)
     private double _sharedIntegral; // Σ Δticks / k over time with k ≥ 2 windows open
 
-    /// <summary>Registers a top-level window opening at <paramref name="timestamp"/>; returns W at that instant.</summary>
-    public Mark Open(long timestamp)
+    /// <summary>Registers a top-level window opening at <paramref name="timestamp"/>; returns W at that instant, in its two parts.</summary>
+    public (long SoloTicks, double SharedIntegral) Open(long timestamp)
     {
         lock (_gate)
         {
             Advance(timestamp);
             _open++;
-            return new Mark(_soloTicks, _sharedIntegral);
+            return (_soloTicks, _sharedIntegral);
         }
     }
 
     /// <summary>Registers the window's close; returns its share of the energy drawn while it was open (exactly 1 when alone).</summary>
-    public double Close(long startTimestamp, Mark atOpen, long endTimestamp)
+    public double Close(long startTimestamp, (long SoloTicks, double SharedIntegral) atOpen, long endTimestamp)
     {
         lock (_gate)
         {
@@ -74,18 +74,5 @@ internal sealed class RootWindowOverlap
         else if (_open > 1)
             _sharedIntegral += ticks / (double)_open;
         _lastTimestamp = timestamp;
-    }
-
-    /// <summary>W at a window's opening, in its two parts.</summary>
-    internal readonly struct Mark
-    {
-        public Mark(long soloTicks, double sharedIntegral)
-        {
-            SoloTicks = soloTicks;
-            SharedIntegral = sharedIntegral;
-        }
-
-        public long SoloTicks { get; }
-        public double SharedIntegral { get; }
     }
 }
