@@ -57,8 +57,17 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         Assert.Equal("measured:rapl(interpolated)", brief.Measurement.CpuSource);
 
         // Two top-level windows open at once (separate execution contexts, so neither is the other's parent).
-        var first = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-a"); Thread.Sleep(400); return w; });
-        var second = Task.Run(() => { using var w = CarbonTracker.Track("concurrent-b"); Thread.Sleep(400); return w; });
+        // The barrier makes them overlap even when a busy machine starts one task late.
+        using var bothOpen = new Barrier(2);
+        CarbonWindow OpenTogether(string name)
+        {
+            using var w = CarbonTracker.Track(name);
+            bothOpen.SignalAndWait();
+            Thread.Sleep(400);
+            return w;
+        }
+        var first = Task.Factory.StartNew(() => OpenTogether("concurrent-a"), TaskCreationOptions.LongRunning);
+        var second = Task.Factory.StartNew(() => OpenTogether("concurrent-b"), TaskCreationOptions.LongRunning);
         await Task.WhenAll(first, second);
         var a = (await first).Measurement!;
         var b = (await second).Measurement!;
