@@ -98,7 +98,8 @@ internal sealed class EnergySampler : IDisposable
             var total = new EnergyReading(cpu, gpu, ram, cpuSeconds);
             var previous = _latest;
             var elapsed = (now - previous.Timestamp) / (double)Stopwatch.Frequency;
-            var power = elapsed > 0 && _published > 0
+            var powerKnown = elapsed > 0 && _published > 0;
+            var power = powerKnown
                 ? new EnergyReading(
                     Math.Max(0, (cpu - previous.Total.CpuJoules) / elapsed),
                     Math.Max(0, (gpu - previous.Total.GpuJoules) / elapsed),
@@ -106,7 +107,7 @@ internal sealed class EnergySampler : IDisposable
                     Math.Max(0, (cpuSeconds - previous.Total.ProcessCpuSeconds) / elapsed))
                 : previous.Power;
 
-            var snapshot = new EnergySnapshot(now, total, power);
+            var snapshot = new EnergySnapshot(now, total, power, powerKnown || previous.PowerKnown);
             _history[_published % HistoryLength] = snapshot;
             Volatile.Write(ref _latest, snapshot);
             Interlocked.Increment(ref _published);

@@ -9,11 +9,12 @@ namespace CarbonAttrs.Energy;
 /// </summary>
 internal sealed class EnergySnapshot
 {
-    public EnergySnapshot(long timestamp, EnergyReading total, EnergyReading power)
+    public EnergySnapshot(long timestamp, EnergyReading total, EnergyReading power, bool powerKnown = true)
     {
         Timestamp = timestamp;
         Total = total;
         Power = power;
+        PowerKnown = powerKnown;
     }
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> of the read.</summary>
@@ -25,7 +26,13 @@ internal sealed class EnergySnapshot
     /// <summary>Watts per component (and CPU seconds per second) over the last sampling period.</summary>
     public EnergyReading Power { get; }
 
-    public static readonly EnergySnapshot Empty = new(Stopwatch.GetTimestamp(), default, default);
+    /// <summary>
+    /// False for the sampler's first reading: with no earlier one, its <see cref="Power"/> is a placeholder 0,
+    /// and extrapolating from it would give a window 0 J. Callers read the counters again instead.
+    /// </summary>
+    public bool PowerKnown { get; }
+
+    public static readonly EnergySnapshot Empty = new(Stopwatch.GetTimestamp(), default, default, powerKnown: false);
 
     /// <summary>Cumulative energy at <paramref name="timestamp"/>: linear from the last sample at the last power.</summary>
     public EnergyReading At(long timestamp)

@@ -115,7 +115,7 @@ internal sealed class TrackerRuntime : IDisposable
     {
         if (Sampler is null)
             return default;
-        ReadCountersAtEndOfLongWindow(startTimestamp, endTimestamp);
+        ReadCountersWhereTheEndWouldBeAGuess(startTimestamp, endTimestamp);
         if (TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy))
             return energy;
         var start = Sampler.TryReadingAt(startTimestamp, out var interpolated)
@@ -127,12 +127,16 @@ internal sealed class TrackerRuntime : IDisposable
     /// <summary>Windows at least this long read the counters at their end when no sample has landed since.</summary>
     internal static readonly long DirectReadMinimumTicks = System.Diagnostics.Stopwatch.Frequency / 20; // 50 ms
 
-    // A window of 50 ms or more that ended after the newest sample reads the counters now (a few hundred µs at
-    // most, under 1 % of such a window): its end edge is then interpolated between two real samples instead of
-    // extrapolated from the last period's power, which right after start-up is still unknown (0 W).
-    private void ReadCountersAtEndOfLongWindow(long startTimestamp, long endTimestamp)
+    // A window that ended after the newest sample reads the counters now (a few hundred µs at most) when
+    // extrapolating its end would be a guess:
+    // - it lasted 50 ms or more (the read is then under 1 % of it), so its end edge is interpolated between two
+    //   real samples instead of extrapolated from the last period's power;
+    // - or the sampler has only its first reading, whose power is unknown: extrapolating would record 0 J.
+    //   That happens only until the second sample (one period after start), so it costs one read per runtime.
+    private void ReadCountersWhereTheEndWouldBeAGuess(long startTimestamp, long endTimestamp)
     {
-        if (endTimestamp - startTimestamp >= DirectReadMinimumTicks && Sampler!.Latest.Timestamp < endTimestamp)
+        var latest = Sampler!.Latest;
+        if (latest.Timestamp < endTimestamp && (!latest.PowerKnown || endTimestamp - startTimestamp >= DirectReadMinimumTicks))
             Sampler.SampleNow();
     }
 

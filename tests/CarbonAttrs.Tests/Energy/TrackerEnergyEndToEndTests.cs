@@ -94,4 +94,32 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         Assert.StartsWith("country:FRA: Our World in Data", row[header.IndexOf("intensity_source")]);
         Assert.Equal(4, records.Skip(1).Count(r => r.Fields[header.IndexOf("method")] is "concurrent-a" or "concurrent-b" or "parent" or "child"));
     }
+
+    [Fact]
+    public void A_short_window_before_the_samplers_second_reading_gets_its_energy_not_zero()
+    {
+        // Regression (CI): the sampler's first reading has no power yet (there is no earlier reading), and a
+        // short window that began and ended after it was extrapolated at 0 W, so it recorded 0 J.
+        var package = _tree.AddZone("intel-rapl:0", "package-0");
+        using var counters = new FakeRaplCounters((package, 40, 262_143_328_850));
+        CarbonTracker.Configure(o =>
+        {
+            o.PowercapRoot = _tree.Root;
+            o.OutputDirectory = _output;
+            o.TrackingMode = TrackingMode.Machine;
+            o.NvmlLibrary = "/nonexistent/libnvidia-ml-e2e.so";
+            o.IntensityGramsPerKwh = 100;
+            o.SampleInterval = TimeSpan.FromSeconds(30); // no second sample lands during this test
+        });
+
+        var window = CarbonTracker.Track("first-call");
+        Thread.Sleep(10); // shorter than the 50 ms from which every window reads the counters at its end
+        window.Dispose();
+
+        var measurement = window.Measurement!;
+        Assert.True(measurement.Interpolated);
+        Assert.Equal("measured:rapl(interpolated)", measurement.CpuSource);
+        var expected = 40 * measurement.Duration.TotalSeconds;
+        Assert.InRange(measurement.CpuJoules, expected * 0.5, expected * 1.5);
+    }
 }
