@@ -11,7 +11,12 @@ namespace CarbonAttrs.Reliability.Tests.Compilers;
 /// </summary>
 internal static class BrokenCodeCorpus
 {
-    public const int Seed = 20261128;
+    /// <summary>20261128 in CI; <c>CARBONATTRS_FUZZ_SEED</c> picks another for a longer hunt by hand.</summary>
+    public static readonly int Seed = FromEnvironment("CARBONATTRS_FUZZ_SEED", 20261128);
+
+    /// <summary>An integer from the environment, or <paramref name="fallback"/> when unset or not a number.</summary>
+    public static int FromEnvironment(string name, int fallback)
+        => int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
 
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\nusing CarbonAttrs;\nusing TorchSharp;\nusing static TorchSharp.torch;\n";
 
