@@ -41,8 +41,7 @@ internal sealed class RootWindowOverlap
     {
         lock (_gate)
         {
-            Advance(endTimestamp);
-            _open = Math.Max(0, _open - 1);
+            Release(endTimestamp);
             var span = endTimestamp - startTimestamp;
             if (span <= 0)
                 return 1.0;
@@ -58,10 +57,13 @@ internal sealed class RootWindowOverlap
     public void Abandon(long timestamp)
     {
         lock (_gate)
-        {
-            Advance(timestamp);
-            _open = Math.Max(0, _open - 1);
-        }
+            Release(timestamp);
+    }
+
+    private void Release(long timestamp)
+    {
+        Advance(timestamp);
+        _open = Math.Max(0, _open - 1);
     }
 
     private void Advance(long timestamp)
