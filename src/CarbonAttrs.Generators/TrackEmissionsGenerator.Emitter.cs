@@ -214,14 +214,19 @@ public sealed partial class TrackEmissionsGenerator
             writer.OpenBlock();
             var typeArguments = method.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
             var call = Escape(method.CoreName) + typeArguments + "(" + string.Join(", ", method.Parameters.Select(p => p.ArgumentPrefix + p.Name)) + ")";
-            WriteBody(writer, "global::" + KnownNames.GeneratedNamespace + ".PartialTrackedMethod.Method", method.Parameters, method.Async,
-                method.ReturnsVoid, method.RecordsResult, call);
+            if (method.Unmeasured)
+                writer.WriteLine("return " + call + "; // an iterator: not measured (CARB101)");
+            else
+                WriteBody(writer, "global::" + KnownNames.GeneratedNamespace + ".PartialTrackedMethod.Method", method.Parameters, method.Async,
+                    method.ReturnsVoid, method.RecordsResult, call);
             writer.CloseBlock();
 
             foreach (var _ in method.ContainingTypes)
                 writer.CloseBlock();
             if (method.Namespace is not null)
                 writer.CloseBlock();
+            if (method.Unmeasured)
+                return writer.ToString();
 
             writer.WriteLine();
             writer.OpenBlock("namespace " + KnownNames.GeneratedNamespace);

@@ -58,6 +58,9 @@ public sealed partial class TrackEmissionsGenerator
                     "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
             }
 
+            if (IsIterator(method))
+                return new DeclarationResult(location, null, null, IteratorDiagnostic(identifier, display));
+
             // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
             var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
                 identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize,
@@ -80,8 +83,15 @@ public sealed partial class TrackEmissionsGenerator
                     display, "it returns by reference"));
             }
 
+            // The declaration still needs its implementation: it forwards to the iterator, unmeasured.
+            if (IsIterator(core))
+                return new DeclarationResult(location, null, BuildPartial(method, declaration, settings) with { Unmeasured = true }, IteratorDiagnostic(identifier, display));
+
             return new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings), null);
         }
+
+        private static DiagnosticInfo IteratorDiagnostic(Location identifier, string display)
+            => DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display, IteratorReason);
 
         private static IMethodSymbol? FindCore(IMethodSymbol method)
         {

@@ -89,6 +89,9 @@ public sealed partial class TrackEmissionsGenerator
 
             var nameLocation = NameOf(invocation).GetLocation();
             var display = method.ToDisplayString(MessageFormat);
+            // Iterators in source are reported once, at their declaration; compiled ones (another assembly) here.
+            if (IsIterator(method))
+                return method.DeclaringSyntaxReferences.IsEmpty ? Fail(nameLocation, display, IteratorReason) : null;
             if (method.MethodKind != MethodKind.Ordinary)
                 return Fail(nameLocation, display, "only ordinary methods can be intercepted");
             if (invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
@@ -323,6 +326,38 @@ public sealed partial class TrackEmissionsGenerator
 
         internal static bool IsTrackEmissions(INamedTypeSymbol? attribute)
             => attribute is { Name: "TrackEmissionsAttribute", ContainingNamespace: { Name: "CarbonAttrs", ContainingNamespace.IsGlobalNamespace: true } };
+
+        /// <summary>Why an iterator's calls are left alone (CARB101).</summary>
+        internal const string IteratorReason =
+            "it is an iterator (yield return): its body runs while the caller enumerates the result, after the call has "
+            + "returned, so a window around the call would measure only creating the enumerator. Measure the loop that consumes "
+            + "it (CarbonTracker.Track), or track a method that returns a materialized collection";
+
+        /// <summary>
+        /// A method whose body runs lazily: an iterator or async iterator, found by a <c>yield</c> in its own body in
+        /// source (not in a lambda or local function inside it), or by the compiler's state-machine attribute when compiled.
+        /// </summary>
+        private static bool IsIterator(IMethodSymbol method)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var body = reference.GetSyntax() switch
+                {
+                    MethodDeclarationSyntax m => (SyntaxNode?)m.Body,
+                    LocalFunctionStatementSyntax f => f.Body,
+                    _ => null,
+                };
+                if (body is not null && body
+                    .DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    .OfType<YieldStatementSyntax>().Any())
+                    return true;
+            }
+            return method.GetAttributes().Any(a => a.AttributeClass is
+            {
+                Name: "IteratorStateMachineAttribute" or "AsyncIteratorStateMachineAttribute",
+                ContainingNamespace.Name: "CompilerServices",
+            });
+        }
 
         /// <summary>The method measures itself (partial pattern), so its calls are not intercepted again.</summary>
         private static bool MeasuresItself(IMethodSymbol method)

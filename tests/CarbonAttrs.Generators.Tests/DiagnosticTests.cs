@@ -87,7 +87,7 @@ public sealed class DiagnosticTests
             d => Assert.Contains("local functions", d.GetMessage()),
             d => Assert.Contains("returns by reference", d.GetMessage()),
             d => Assert.Contains("member of a static class", d.GetMessage()));
-        Assert.Equal(new[] { "Train", "Train", "Local", "Slot", "Hidden" }, diagnostics.Select(d => SpanText(run, d)));
+        Assert.Equal(new[] { "Train", "Train", "Local", "Slot", "Hidden" }, diagnostics.Select(d => run.TextAt(d)));
         Assert.All(diagnostics.Skip(1), d => Assert.NotEqual(DiagnosticSeverity.Info, d.Severity));
         // What could not be wrapped is left alone: the output still compiles.
         Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
@@ -149,7 +149,7 @@ public sealed class DiagnosticTests
         var diagnostics = run.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
         Assert.Equal(2, diagnostics.Count);
         Assert.All(diagnostics, d => Assert.Equal("CARB102", d.Id));
-        Assert.Equal(new[] { "Predict", "this.Predict" }, diagnostics.Select(d => SpanText(run, d)));
+        Assert.Equal(new[] { "Predict", "this.Predict" }, diagnostics.Select(d => run.TextAt(d)));
         Assert.Contains("PredictCore", diagnostics[0].GetMessage());
         // The direct call is still intercepted.
         Assert.Contains(run.Sources, s => s.HintName.StartsWith("CarbonAttrs.Interceptors", StringComparison.Ordinal));
@@ -173,7 +173,7 @@ public sealed class DiagnosticTests
         Assert.Equal("CARB103", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Contains("'TrainCore'", diagnostic.GetMessage());
-        Assert.Equal("Train", SpanText(run, diagnostic));
+        Assert.Equal("Train", run.TextAt(diagnostic));
     }
 
     [Fact]
@@ -200,17 +200,11 @@ public sealed class DiagnosticTests
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("CARB104", diagnostic.Id);
         Assert.Contains("C# 7.3", diagnostic.GetMessage());
-        Assert.Equal("Step", SpanText(run, diagnostic));
+        Assert.Equal("Step", run.TextAt(diagnostic));
         Assert.Empty(run.Sources);
         Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
-    /// <summary>The source text a diagnostic points at (its location names the file; the model keeps no syntax tree).</summary>
-    private static string SpanText(GeneratorRun run, Diagnostic diagnostic)
-    {
-        var tree = run.Input.SyntaxTrees.Single(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
-        return tree.GetText().ToString(diagnostic.Location.SourceSpan);
-    }
 
     private sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
     {

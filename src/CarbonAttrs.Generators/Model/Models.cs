@@ -90,7 +90,8 @@ internal sealed record PartialMethodModel(
     bool IsExtension,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<TypeParameterModel> TypeParameters,
-    TrackingSettings Settings);
+    TrackingSettings Settings,
+    bool Unmeasured = false);
 
 /// <summary>
 /// One entry of the assembly's inventory of tracked methods. <c>QualifiedName</c> is <c>Type.Method</c> as the sweep

@@ -114,6 +114,13 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, CSharpCompilation In
 
     public string Interceptors => Source("CarbonAttrs.Interceptors");
 
+    /// <summary>The source text a diagnostic points at (its location names the file; the model keeps no syntax tree).</summary>
+    public string TextAt(Diagnostic diagnostic)
+    {
+        var tree = Input.SyntaxTrees.Single(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
+        return tree.GetText().ToString(diagnostic.Location.SourceSpan);
+    }
+
     /// <summary>No generator diagnostic and no warning or error anywhere in the output (nullable on, warnings as errors).</summary>
     public void AssertClean()
     {
