@@ -339,6 +339,8 @@ public sealed partial class TrackEmissionsGenerator
         /// </summary>
         private static bool IsIterator(IMethodSymbol method)
         {
+            if (!CanBeIterator(method.ReturnType))
+                return false; // most methods: no body to search
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var body = reference.GetSyntax() switch
@@ -358,6 +360,13 @@ public sealed partial class TrackEmissionsGenerator
                 ContainingNamespace.Name: "CompilerServices",
             });
         }
+
+        /// <summary>Only these return types can be implemented with <c>yield</c> (sync and async).</summary>
+        private static bool CanBeIterator(ITypeSymbol returnType)
+            => returnType.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T
+                    or SpecialType.System_Collections_Generic_IEnumerator_T or SpecialType.System_Collections_IEnumerable
+                    or SpecialType.System_Collections_IEnumerator
+                || returnType is INamedTypeSymbol { Name: "IAsyncEnumerable" or "IAsyncEnumerator", Arity: 1 };
 
         /// <summary>The method measures itself (partial pattern), so its calls are not intercepted again.</summary>
         private static bool MeasuresItself(IMethodSymbol method)
