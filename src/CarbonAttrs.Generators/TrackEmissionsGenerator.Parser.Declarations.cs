@@ -14,8 +14,7 @@ namespace CarbonAttrs.Generators;
 
 public sealed partial class TrackEmissionsGenerator
 {
-    /// <summary>Turns syntax and symbols into the plain models the emitter needs. Never throws into the compiler.</summary>
-    /// <summary>Declarations: the inventory of tracked methods and the partial-method pattern.</summary>
+    // Declarations: the inventory of tracked methods and the partial-method pattern.
     internal static partial class Parser
     {
         // ---- declarations: inventory, partial pattern --------------------------------------------
