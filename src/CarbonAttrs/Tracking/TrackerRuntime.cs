@@ -115,8 +115,8 @@ internal sealed class TrackerRuntime : IDisposable
     {
         if (Sampler is null)
             return default;
-        ReadCountersWhereTheEndWouldBeAGuess(startTimestamp, endTimestamp);
-        if (TryEnergyAfterNewestSample(startTimestamp, endTimestamp, out var energy))
+        var latest = NewestSampleReadingNowIfTheEndWouldBeAGuess(startTimestamp, endTimestamp);
+        if (TryEnergyAfterNewestSample(latest, startTimestamp, endTimestamp, out var energy))
             return energy;
         var start = Sampler.TryReadingAt(startTimestamp, out var interpolated)
             ? interpolated
@@ -133,18 +133,19 @@ internal sealed class TrackerRuntime : IDisposable
     //   real samples instead of extrapolated from the last period's power;
     // - or the sampler has only its first reading, whose power is unknown: extrapolating would record 0 J.
     //   That happens only until the second sample (one period after start), so it costs one read per runtime.
-    private void ReadCountersWhereTheEndWouldBeAGuess(long startTimestamp, long endTimestamp)
+    // Returns the newest sample either way, so the hot path reads the sampler's snapshot once.
+    private EnergySnapshot NewestSampleReadingNowIfTheEndWouldBeAGuess(long startTimestamp, long endTimestamp)
     {
         var latest = Sampler!.Latest;
         if (latest.Timestamp < endTimestamp && (!latest.PowerKnown || endTimestamp - startTimestamp >= DirectReadMinimumTicks))
-            Sampler.SampleNow();
+            return Sampler.SampleNow();
+        return latest;
     }
 
     // Most short calls start and end after the newest sample: both edges are then extrapolated from it, and
     // their difference is its power times the interval (one snapshot read instead of two look-ups).
-    private bool TryEnergyAfterNewestSample(long startTimestamp, long endTimestamp, out EnergyReading energy)
+    private static bool TryEnergyAfterNewestSample(EnergySnapshot latest, long startTimestamp, long endTimestamp, out EnergyReading energy)
     {
-        var latest = Sampler!.Latest;
         if (startTimestamp < latest.Timestamp || endTimestamp < startTimestamp)
         {
             energy = default;
