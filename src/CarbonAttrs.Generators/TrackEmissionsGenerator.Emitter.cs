@@ -12,7 +12,7 @@ namespace CarbonAttrs.Generators;
 public sealed partial class TrackEmissionsGenerator
 {
     /// <summary>Writes the generated C#: interceptors, partial implementations, the inventory.</summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         public const string InterceptorsHintName = "CarbonAttrs.Interceptors.g.cs";
         public const string InventoryHintName = "CarbonAttrs.Inventory.g.cs";
@@ -96,7 +96,10 @@ public sealed partial class TrackEmissionsGenerator
             writer.OpenBlock();
 
             var call = OriginalCall(target, suffix, receiver);
-            WriteBody(writer, field, target.Parameters, target.Async, target.ReturnsVoid, target.RecordsResult, call);
+            if (target.Iterator != IteratorKind.None)
+                WriteIteratorBody(writer, field, target.Parameters, target.Iterator, call);
+            else
+                WriteBody(writer, field, target.Parameters, target.Async, target.ReturnsVoid, target.RecordsResult, call);
             writer.CloseBlock();
 
             if (target.UseUnsafeAccessor)
@@ -216,6 +219,8 @@ public sealed partial class TrackEmissionsGenerator
             var call = Escape(method.CoreName) + typeArguments + "(" + string.Join(", ", method.Parameters.Select(p => p.ArgumentPrefix + p.Name)) + ")";
             if (method.Unmeasured)
                 writer.WriteLine("return " + call + "; // an iterator: not measured (CARB101)");
+            else if (method.Iterator != IteratorKind.None)
+                WriteIteratorBody(writer, "global::" + KnownNames.GeneratedNamespace + ".PartialTrackedMethod.Method", method.Parameters, method.Iterator, call);
             else
                 WriteBody(writer, "global::" + KnownNames.GeneratedNamespace + ".PartialTrackedMethod.Method", method.Parameters, method.Async,
                     method.ReturnsVoid, method.RecordsResult, call);

@@ -57,8 +57,9 @@ public sealed partial class TrackEmissionsGenerator
                     "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
             }
 
-            if (IsIterator(method))
-                return new DeclarationResult(location, null, null, IteratorDiagnostic(identifier, display));
+            var compilation = context.SemanticModel.Compilation;
+            if (IteratorKindOf(method) is not IteratorKind.None and var iterator && WhyIteratorIsNotMeasured(iterator, compilation) is { } iteratorReason)
+                return new DeclarationResult(location, null, null, IteratorDiagnostic(identifier, display, iteratorReason));
 
             // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
             var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
@@ -82,15 +83,20 @@ public sealed partial class TrackEmissionsGenerator
                     display, "it returns by reference"));
             }
 
-            // The declaration still needs its implementation: it forwards to the iterator, unmeasured.
-            if (IsIterator(core))
-                return new DeclarationResult(location, null, BuildPartial(method, declaration, settings) with { Unmeasured = true }, IteratorDiagnostic(identifier, display));
+            // An iterator Core: the implementation wraps what it returns, so each enumeration is measured. When the runtime
+            // cannot, the declaration still needs its implementation: it forwards to the iterator, unmeasured.
+            if (IteratorKindOf(core) is not IteratorKind.None and var coreIterator)
+            {
+                return WhyIteratorIsNotMeasured(coreIterator, compilation) is { } reason
+                    ? new DeclarationResult(location, null, BuildPartial(method, declaration, settings) with { Unmeasured = true }, IteratorDiagnostic(identifier, display, reason))
+                    : new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings) with { Iterator = coreIterator }, null);
+            }
 
             return new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings), null);
         }
 
-        private static DiagnosticInfo IteratorDiagnostic(Location identifier, string display)
-            => DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display, IteratorReason);
+        private static DiagnosticInfo IteratorDiagnostic(Location identifier, string display, string reason)
+            => DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display, reason);
 
         private static IMethodSymbol? FindCore(IMethodSymbol method)
         {

@@ -89,9 +89,11 @@ public sealed partial class TrackEmissionsGenerator
 
             var nameLocation = NameOf(invocation).GetLocation();
             var display = method.ToDisplayString(MessageFormat);
-            // Iterators in source are reported once, at their declaration; compiled ones (another assembly) here.
-            if (IsIterator(method))
-                return method.DeclaringSyntaxReferences.IsEmpty ? Fail(nameLocation, display, IteratorReason) : null;
+            // Iterators: their enumerations are measured (Parser.Iterators.cs). One that cannot be is reported once:
+            // at its declaration in source, here for one compiled in another assembly.
+            var iterator = IteratorKindOf(method);
+            if (iterator != IteratorKind.None && WhyIteratorIsNotMeasured(iterator, model.Compilation) is { } iteratorReason)
+                return method.DeclaringSyntaxReferences.IsEmpty ? Fail(nameLocation, display, iteratorReason) : null;
             if (method.MethodKind != MethodKind.Ordinary)
                 return Fail(nameLocation, display, "only ordinary methods can be intercepted");
             if (invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
@@ -119,7 +121,7 @@ public sealed partial class TrackEmissionsGenerator
             if (interceptable is null)
                 return Fail(nameLocation, display, "the compiler cannot intercept this form of call");
 
-            var target = BuildTarget(method, settings, useUnsafeAccessor);
+            var target = BuildTarget(method, settings, useUnsafeAccessor) with { Iterator = iterator };
             var line = nameLocation.GetLineSpan().StartLinePosition.Line + 1;
             var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
             return new CallSiteResult(new CallSite(target, location, LocationInfo.From(nameLocation)!), null);

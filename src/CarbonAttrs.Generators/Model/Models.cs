@@ -61,7 +61,8 @@ internal sealed record TrackedTarget(
     EquatableArray<TypeParameterModel> TypeParameters,
     EquatableArray<string> MethodTypeArguments,
     bool UseUnsafeAccessor,
-    TrackingSettings Settings);
+    TrackingSettings Settings,
+    IteratorKind Iterator = IteratorKind.None);
 
 /// <summary>Where a call is intercepted: the compiler's opaque location plus a readable file name and line.</summary>
 internal sealed record InterceptLocation(int Version, string Data, string FileName, int Line);
@@ -91,7 +92,8 @@ internal sealed record PartialMethodModel(
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<TypeParameterModel> TypeParameters,
     TrackingSettings Settings,
-    bool Unmeasured = false);
+    bool Unmeasured = false,
+    IteratorKind Iterator = IteratorKind.None);
 
 /// <summary>
 /// One entry of the assembly's inventory of tracked methods. <c>QualifiedName</c> is <c>Type.Method</c> as the sweep

@@ -8,7 +8,7 @@ namespace CarbonAttrs.Runtime;
 /// and, in <c>Summarize</c> mode, the running totals of its calls. Not meant to be used by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class TrackedMethod
+public sealed partial class TrackedMethod
 {
     private TrackerRuntime? _registeredWith;
     // Summary totals: integers so they can be added without a lock (energy in nanojoules).

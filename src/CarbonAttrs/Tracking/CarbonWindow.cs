@@ -14,7 +14,7 @@ namespace CarbonAttrs;
 /// var accuracy = Train();
 /// window.SetResult(accuracy);
 /// </code></example>
-public sealed class CarbonWindow : IDisposable
+public sealed partial class CarbonWindow : IDisposable
 {
     private static readonly AsyncLocal<CarbonWindow?> Ambient = new();
 
