@@ -11,6 +11,8 @@ public sealed class IncrementalityTests
 {
     private const string Source = """
         using System;
+        using System.Collections.Generic;
+        using System.Linq;
         using System.Threading.Tasks;
         using CarbonAttrs;
         namespace Incremental;
@@ -28,10 +30,12 @@ public sealed class IncrementalityTests
             private static int _slot;
             [TrackEmissions]
             public static ref int Slot() => ref _slot;
+            [TrackEmissions]
+            public static IEnumerable<int> Batches() { yield return 1; }
             public int Run()
             {
                 Func<int, int> group = Step;
-                return group(0) + Step(2) + Hidden() + Slot() + (int)Evaluate(0.5) + Epoch().Result;
+                return group(0) + Step(2) + Hidden() + Slot() + (int)Evaluate(0.5) + Epoch().Result + Batches().Sum();
             }
         }
         """;
