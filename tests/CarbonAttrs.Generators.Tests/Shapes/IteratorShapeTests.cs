@@ -211,6 +211,7 @@ public sealed class IteratorShapeTests(TrackerFixture tracker)
                 {
                     for (var i = 0; i < count; i++)
                         yield return Decode(i); // the producer's call
+                    CarbonWindow.Current!.Record("produced", count); // the enumeration's window, while the iterator runs
                 }
                 [TrackEmissions]
                 public static int Epoch()
@@ -235,6 +236,7 @@ public sealed class IteratorShapeTests(TrackerFixture tracker)
         var decodes = rows.Where(r => r.Name.EndsWith(".Decode", StringComparison.Ordinal)).ToList();
         var trains = rows.Where(r => r.Name.EndsWith(".Train", StringComparison.Ordinal)).ToList();
         Assert.Equal(epoch.RunId, batches.ParentRunId); // enumerated inside the epoch
+        Assert.Equal(new[] { ("count", (object?)3), ("produced", 3) }, batches.Hyperparameters.Select(h => (h.Name, h.Value)));
         Assert.Equal(3, decodes.Count);
         Assert.All(decodes, d => Assert.Equal(batches.RunId, d.ParentRunId));
         Assert.Equal(3, trains.Count);
@@ -243,7 +245,7 @@ public sealed class IteratorShapeTests(TrackerFixture tracker)
     }
 
     [Fact]
-    public void Enumerator_non_generic_and_partial_pattern_iterators_are_measured()
+    public void Enumerator_non_generic_private_and_partial_pattern_iterators_are_measured()
     {
         using var loaded = GeneratorHarness.CompileAndLoad("""
             using System.Collections;
@@ -260,6 +262,12 @@ public sealed class IteratorShapeTests(TrackerFixture tracker)
                 public static partial IEnumerable<string> Names(int count);
                 private static IEnumerable<string> NamesCore(int count) { for (var i = 0; i < count; i++) yield return "n" + i; }
             }
+            public sealed class Reader
+            {
+                [TrackEmissions]
+                private IEnumerable<int> Rows() { yield return 4; yield return 5; } // reached through UnsafeAccessor
+                public int Sum() { var sum = 0; foreach (var row in Rows()) sum += row; return sum; }
+            }
             public static class Program
             {
                 public static string Run()
@@ -274,15 +282,15 @@ public sealed class IteratorShapeTests(TrackerFixture tracker)
                     var names = new List<string>(Data.Names(2));
                     System.Func<int, IEnumerable<string>> group = Data.Names; // the partial pattern covers delegates too
                     names.AddRange(group(1));
-                    return sum + " " + untyped + " " + string.Join(",", names);
+                    return sum + " " + untyped + " " + string.Join(",", names) + " " + new Reader().Sum();
                 }
             }
             """);
 
-        Assert.Equal("3 3 n0,n1,n0", loaded.Invoke("Shapes.IteratorForms.Program", "Run"));
+        Assert.Equal("3 3 n0,n1,n0 9", loaded.Invoke("Shapes.IteratorForms.Program", "Run"));
 
         var rows = tracker.Measured("Shapes.IteratorForms.");
-        Assert.Equal(new[] { ("Cursor", 2L), ("Untyped", 3L), ("Names", 2L), ("Names", 1L) }, rows.Select(r => (r.Name.Split('.').Last(), r.Calls)));
+        Assert.Equal(new[] { ("Cursor", 2L), ("Untyped", 3L), ("Names", 2L), ("Names", 1L), ("Rows", 2L) }, rows.Select(r => (r.Name.Split('.').Last(), r.Calls)));
         Assert.All(rows, r => Assert.Equal(WindowStatus.Ok, r.Status));
     }
 
