@@ -84,13 +84,15 @@ public sealed class EstimateTests
     [Fact]
     public void Cpu_time_share_is_process_time_over_machine_busy_time()
     {
-        var process = new Queue<double>(new[] { 10.0, 12.0, 13.0 });
-        var machine = new Queue<double?>(new double?[] { 100.0, 108.0, null });
-        var share = new CpuTimeShare(() => process.Dequeue(), () => machine.Dequeue(), logicalCpus: 4);
-        Assert.Equal(0.25, share.NextShare());
-        // Without /proc/stat the share is of the capacity (wall × CPUs): positive and at most 1.
-        var fallback = share.NextShare();
-        Assert.InRange(fallback, 0, 1);
+        var process = new Queue<double>(new[] { 10.0, 12.0, 13.0, 33.0 });
+        var machine = new Queue<double?>(new double?[] { 100.0, 108.0, null, null });
+        var wall = new Queue<double>(new[] { 0.0, 1.0, 3.0, 4.0 });
+        var share = new CpuTimeShare(() => process.Dequeue(), () => machine.Dequeue(), logicalCpus: 4, () => wall.Dequeue());
+        Assert.Equal(0.25, share.NextShare()); // 2 CPU-s of the machine's 8 busy CPU-s
+        // Without /proc/stat the share is of the capacity: 1 CPU-s over 2 s × 4 CPUs.
+        Assert.Equal(0.125, share.NextShare());
+        // More CPU time than the capacity (a counter glitch) is capped at the whole machine: 20 CPU-s in 1 s × 4 CPUs.
+        Assert.Equal(1.0, share.NextShare());
     }
 
     private sealed class ScriptedSource : IEnergySource
