@@ -17,7 +17,7 @@ internal sealed class CpuTimeShare
     private double? _lastMachine;
     private double _lastWall;
 
-    /// <param name="wallSeconds">Monotonic wall-clock seconds (a <see cref="Stopwatch"/> unless a test scripts it).</param>
+    // wallSeconds: monotonic wall-clock seconds (a Stopwatch unless a test scripts it).
     public CpuTimeShare(Func<double> processCpuSeconds, Func<double?> machineBusyCpuSeconds, int logicalCpus, Func<double>? wallSeconds = null)
     {
         if (wallSeconds is null)

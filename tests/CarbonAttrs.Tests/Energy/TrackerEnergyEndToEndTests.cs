@@ -11,7 +11,9 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
 
     public void Dispose()
     {
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o => o.Disabled = true); // stop the sampler before its files go
+        CarbonTracker.ResetCodeConfiguration();
         _tree.Dispose();
         try { Directory.Delete(_output, recursive: true); } catch (IOException) { }
     }
@@ -22,6 +24,7 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         var package = _tree.AddZone("intel-rapl:0", "package-0");
         var dram = _tree.AddZone("intel-rapl:0:0", "dram");
         using var counters = new FakeRaplCounters((package, 40, 262_143_328_850), (dram, 5, 65_712_999_613));
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o =>
         {
             o.PowercapRoot = _tree.Root;
@@ -103,6 +106,7 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         var package = _tree.AddZone("intel-rapl:0", "package-0");
         using var counters = new FakeRaplCounters((package, 40, 262_143_328_850));
         var configured = System.Diagnostics.Stopwatch.StartNew();
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o =>
         {
             o.PowercapRoot = _tree.Root;
