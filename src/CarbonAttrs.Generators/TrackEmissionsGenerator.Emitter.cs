@@ -252,7 +252,9 @@ public sealed partial class TrackEmissionsGenerator
             writer.WriteLine();
             foreach (var entry in inventory.Methods)
             {
-                var json = "{\"name\":" + Json(entry.Name) + ",\"file\":" + Json(entry.FileName)
+                var json = "{\"name\":" + Json(entry.Name)
+                    + (entry.Experiment is null ? "" : ",\"experiment\":" + Json(entry.Experiment))
+                    + ",\"file\":" + Json(entry.FileName)
                     + ",\"line\":" + entry.Line.ToString(CultureInfo.InvariantCulture)
                     + ",\"summarize\":" + (entry.Summarize ? "true" : "false") + "}";
                 writer.WriteLine("[assembly: global::System.Reflection.AssemblyMetadata(" + Literal(KnownNames.InventoryKey) + ", " + Literal(json) + ")]");

@@ -64,7 +64,7 @@ public sealed partial class TrackEmissionsGenerator
             // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
             var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
                 identifier.GetLineSpan().StartLinePosition.Line + 1, settings.Summarize,
-                method.ContainingType?.ToDisplayString() + "." + method.Name);
+                method.ContainingType?.ToDisplayString() + "." + method.Name, settings.Experiment);
             if (context.TargetNode is not MethodDeclarationSyntax declaration
                 || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                 || !method.IsPartialDefinition

@@ -37,10 +37,15 @@ public class HtmlReportBrowserTests
         var ledgers = ReportCommandTests.WriteSampleLedgers(dir);
         var html = dir.File("report.html");
         Assert.Equal(0, CliRunner.Run(new[] { "report" }.Concat(ledgers).Concat(new[] { "--html", html }).ToArray()).ExitCode);
-        var screenshot = Path.Combine(Path.GetTempPath(), "carbonattrs-report-screenshot.png"); // kept for a human look
+        // A fresh path: a file left by an earlier run must not stand in for a screenshot Chromium failed to write.
+        var screenshot = dir.File("screenshot.png");
+        Assert.False(File.Exists(screenshot));
 
         Chromium.Run(dir.File("profile"), "--screenshot=" + screenshot, "--window-size=1100,2600", "--virtual-time-budget=10000", new Uri(html).AbsoluteUri);
 
+        Assert.True(File.Exists(screenshot), "chromium exited 0 without writing the screenshot");
+        // Kept for a human look (overwritten each run; never read back by a test).
+        File.Copy(screenshot, Path.Combine(Path.GetTempPath(), "carbonattrs-report-screenshot.png"), overwrite: true);
         using var bitmap = SKBitmap.Decode(screenshot);
         Assert.NotNull(bitmap);
         // The charts' blue (#1c7ed6: CPU bar, scatter points) appears nowhere in the page's own styles.

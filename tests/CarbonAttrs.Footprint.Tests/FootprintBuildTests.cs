@@ -31,6 +31,7 @@ public sealed class FootprintBuildTests(FootprintBuildFixture fixture) : IClassF
         Assert.Equal(("Trainer.Train", "Program.cs", 3), (method.GetProperty("name").GetString(),
             method.GetProperty("file").GetString(), method.GetProperty("runs").GetInt32()));
         Assert.Equal(0.002, method.GetProperty("emissionsKg").GetProperty("median").GetDouble(), 12);
+        Assert.Equal("footprint-test", method.GetProperty("experiment").GetString()); // the attribute's Experiment, from the inventory
 
         var sweep = Assert.Single(root.GetProperty("sweeps").EnumerateArray());
         // The sweep comes from the generator's sweep detection: the 2 × 50 nest is one sweep of 100 runs of Trainer.Train.

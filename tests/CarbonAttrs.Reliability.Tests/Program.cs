@@ -9,7 +9,11 @@ namespace CarbonAttrs.Reliability.Tests;
 public static class Program
 {
     public static int Main(string[] args)
-        => args.Length > 0 && args[0] == ChildWriterProgram.Verb
-            ? ChildWriterProgram.Run(args.Skip(1).ToArray())
-            : 2;
+    {
+        if (args.Length > 0 && args[0] == ChildWriterProgram.Verb)
+            return ChildWriterProgram.Run(args.Skip(1).ToArray());
+        if (args.Length > 0 && args[0] == Inputs.LogLevelTests.ProbeVerb)
+            return Inputs.LogLevelTests.Probe();
+        return 2;
+    }
 }

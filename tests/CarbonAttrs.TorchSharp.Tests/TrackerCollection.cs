@@ -15,6 +15,7 @@ internal sealed class TemporaryTracker : IDisposable
     public TemporaryTracker(Action<CarbonAttrsOptions>? configure = null)
     {
         Folder = Directory.CreateTempSubdirectory("carbonattrs-torch-tests-").FullName;
+        CarbonTracker.ResetCodeConfiguration(); // Configure composes: start from no earlier test's settings
         CarbonTracker.Configure(o =>
         {
             o.OutputDirectory = Folder;
@@ -46,7 +47,9 @@ internal sealed class TemporaryTracker : IDisposable
 
     public void Dispose()
     {
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o => o.Disabled = true);
+        CarbonTracker.ResetCodeConfiguration();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }

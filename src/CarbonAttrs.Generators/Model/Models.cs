@@ -99,7 +99,7 @@ internal sealed record PartialMethodModel(
 /// One entry of the assembly's inventory of tracked methods. <c>QualifiedName</c> is <c>Type.Method</c> as the sweep
 /// detection names methods (<c>ContainingType.ToDisplayString()</c>), to find the ledger name of a sweep's method.
 /// </summary>
-internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize, string QualifiedName);
+internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize, string QualifiedName, string? Experiment = null);
 
 /// <summary>
 /// One outermost sweep found by the analyzers' sweep detection: the method it runs per iteration (as the sweep

@@ -12,13 +12,21 @@ internal sealed class CpuTimeShare
     private readonly Func<double> _processCpuSeconds;
     private readonly Func<double?> _machineBusyCpuSeconds;
     private readonly int _logicalCpus;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Func<double> _wallSeconds;
     private double _lastProcess;
     private double? _lastMachine;
     private double _lastWall;
 
-    public CpuTimeShare(Func<double> processCpuSeconds, Func<double?> machineBusyCpuSeconds, int logicalCpus)
+    // wallSeconds: monotonic wall-clock seconds (a Stopwatch unless a test scripts it).
+    public CpuTimeShare(Func<double> processCpuSeconds, Func<double?> machineBusyCpuSeconds, int logicalCpus, Func<double>? wallSeconds = null)
     {
+        if (wallSeconds is null)
+        {
+            var clock = Stopwatch.StartNew();
+            wallSeconds = () => clock.Elapsed.TotalSeconds;
+        }
+        _wallSeconds = wallSeconds;
+        _lastWall = wallSeconds();
         _processCpuSeconds = processCpuSeconds;
         _machineBusyCpuSeconds = machineBusyCpuSeconds;
         _logicalCpus = Math.Max(1, logicalCpus);
@@ -30,7 +38,7 @@ internal sealed class CpuTimeShare
     {
         var process = _processCpuSeconds();
         var machine = _machineBusyCpuSeconds();
-        var wall = _clock.Elapsed.TotalSeconds;
+        var wall = _wallSeconds();
         var processDelta = Math.Max(0, process - _lastProcess);
         double share;
         if (machine is { } m && _lastMachine is { } lm && m - lm > 0)

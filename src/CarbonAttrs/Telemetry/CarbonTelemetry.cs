@@ -17,7 +17,9 @@ namespace CarbonAttrs.Telemetry;
 /// <item><c>carbonattrs.emissions</c> (counter, <c>kg</c> CO2eq): emissions of that energy (PUE and grid intensity applied), same tags.</item>
 /// <item><c>carbonattrs.window.duration</c> (histogram, <c>s</c>): duration of each window (not of summaries).</item>
 /// </list>
-/// Every measurement carries <c>carbonattrs.method</c>, <c>carbonattrs.status</c>, <c>host.name</c> and <c>carbonattrs.rank</c>.
+/// Every measurement carries <c>carbonattrs.method</c>, <c>carbonattrs.status</c>, <c>host.name</c> and <c>carbonattrs.rank</c>,
+/// and <c>carbonattrs.job_id</c> inside a multi-process job (per-job dashboards); spans also carry the job's
+/// world size and the process's local rank.
 /// </remarks>
 internal static class CarbonTelemetry
 {
@@ -29,6 +31,7 @@ internal static class CarbonTelemetry
     public const string SourceTag = "carbonattrs.energy.source";
     public const string HostTag = "host.name";
     public const string RankTag = "carbonattrs.rank";
+    public const string JobIdTag = "carbonattrs.job_id";
 
     public static readonly ActivitySource Source = new(Name, RunContext.LibraryVersion);
     public static readonly Meter Meter = new(Name, RunContext.LibraryVersion);
@@ -63,6 +66,8 @@ internal static class CarbonTelemetry
             {
                 { MethodTag, m.Name }, { StatusTag, m.Status.ToLedgerText() }, { HostTag, context.Host }, { RankTag, context.Rank },
             };
+            if (context.JobId.Length > 0)
+                tags.Add(JobIdTag, context.JobId);
             Duration.Record(m.Duration.TotalSeconds, tags);
         }
 
@@ -79,6 +84,8 @@ internal static class CarbonTelemetry
             { MethodTag, m.Name }, { StatusTag, m.Status.ToLedgerText() }, { ComponentTag, component },
             { SourceTag, source }, { HostTag, context.Host }, { RankTag, context.Rank },
         };
+        if (context.JobId.Length > 0)
+            tags.Add(JobIdTag, context.JobId);
         if (Energy.Enabled)
             Energy.Add(joules, tags);
         if (Emissions.Enabled)
@@ -110,7 +117,11 @@ internal static class CarbonTelemetry
             activity.SetTag(HostTag, context.Host);
             activity.SetTag(RankTag, context.Rank);
             if (context.JobId.Length > 0)
-                activity.SetTag("carbonattrs.job_id", context.JobId);
+                activity.SetTag(JobIdTag, context.JobId);
+            if (context.WorldSize.Length > 0)
+                activity.SetTag("carbonattrs.world_size", context.WorldSize);
+            if (context.LocalRank.Length > 0)
+                activity.SetTag("carbonattrs.local_rank", context.LocalRank);
             if (m.Result is not null)
                 activity.SetTag("carbonattrs.result", m.Result);
             foreach (var h in m.Hyperparameters)

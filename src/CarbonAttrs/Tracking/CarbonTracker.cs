@@ -14,21 +14,54 @@ public static class CarbonTracker
     public static CarbonWindow Track(string name, string? experiment = null)
         => new(TrackerRuntime.CurrentOrNull(), name ?? "", experiment, guardAgainstAbandon: true);
 
+    private static readonly object CodeConfigurationLock = new();
+    private static readonly List<Action<CarbonAttrsOptions>> CodeConfigurations = new();
+
     /// <summary>
     /// Changes the settings from code (over <c>carbonattrs.json</c> and the environment). Call it early:
-    /// rows of windows still open are recorded with the new settings.
+    /// rows of windows still open are recorded with the new settings. Successive calls compose: the settings
+    /// are the file, then the environment, then every <paramref name="configure"/> given so far, in order
+    /// (a later call wins only for the settings it changes). A call whose action throws changes nothing, now or later.
     /// </summary>
     public static void Configure(Action<CarbonAttrsOptions> configure)
     {
         if (configure is null)
             return;
-        var options = OptionsLoader.LoadFromProcess();
-        try { configure(options); }
+        lock (CodeConfigurationLock)
+        {
+            var options = OptionsLoader.LoadFromProcess();
+            foreach (var earlier in CodeConfigurations)
+                options = Apply(earlier, options) ?? options;
+            if (Apply(configure, options) is { } configured)
+            {
+                CodeConfigurations.Add(configure);
+                options = configured;
+            }
+            TrackerRuntime.Replace(options);
+        }
+    }
+
+    /// <summary>The settings after <paramref name="configure"/>, or null when it threw (then none of its changes apply).</summary>
+    private static CarbonAttrsOptions? Apply(Action<CarbonAttrsOptions> configure, CarbonAttrsOptions options)
+    {
+        var copy = options.Clone();
+        try
+        {
+            configure(copy);
+            return copy;
+        }
         catch (Exception ex)
         {
-            Diagnostics.TrackerLog.Warn("configure", $"CarbonTracker.Configure threw ({ex.Message}); the settings before the exception are used.");
+            Diagnostics.TrackerLog.Warn("configure", $"CarbonTracker.Configure threw ({ex.Message}); none of that call's changes are used.");
+            return null;
         }
-        TrackerRuntime.Replace(options);
+    }
+
+    /// <summary>Forgets the code configurations (tests that reconfigure the process-wide tracker).</summary>
+    internal static void ResetCodeConfiguration()
+    {
+        lock (CodeConfigurationLock)
+            CodeConfigurations.Clear();
     }
 
     /// <summary>The settings in force (a copy).</summary>

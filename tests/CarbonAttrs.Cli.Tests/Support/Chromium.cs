@@ -5,12 +5,20 @@ namespace CarbonAttrs.Cli.Tests.Support;
 /// <summary>Headless Chromium (Debian's <c>chromium</c>; <c>.ci/run</c> installs it when missing).</summary>
 public static class Chromium
 {
-    private static readonly string[] Candidates = { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable" };
+    private static readonly string[] Names = { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" };
 
-    /// <summary>The browser to use: <c>CARBONATTRS_CHROMIUM</c> when set, else the first installed candidate.</summary>
+    /// <summary>
+    /// The browser to use: <c>CARBONATTRS_CHROMIUM</c> when set, else the first of the usual names found on the
+    /// PATH (where <c>.ci/run</c> looks for it too).
+    /// </summary>
     public static string? Path { get; } = Environment.GetEnvironmentVariable("CARBONATTRS_CHROMIUM") is { Length: > 0 } forced && File.Exists(forced)
         ? forced
-        : Candidates.FirstOrDefault(File.Exists);
+        : Names.Select(FindOnPath).FirstOrDefault(p => p is not null);
+
+    private static string? FindOnPath(string name)
+        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => System.IO.Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>Runs the browser headless on <paramref name="arguments"/>; returns stdout.</summary>
     public static string Run(string profileDir, params string[] arguments)

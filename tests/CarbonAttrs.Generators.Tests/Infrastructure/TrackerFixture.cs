@@ -15,6 +15,7 @@ public sealed class TrackerFixture : IDisposable
     {
         OutputDirectory = Path.Combine(Path.GetTempPath(), "carbonattrs-gen-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(OutputDirectory);
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o => o.OutputDirectory = OutputDirectory);
         CarbonTracker.Measured += OnMeasured;
     }

@@ -67,6 +67,46 @@ public sealed class EstimateTests
     }
 
     [Fact]
+    public void Ram_estimate_is_gigabytes_times_0_375_watts_integrated_over_time()
+    {
+        var gigabytes = 8.0;
+        var clock = new Queue<double>(new[] { 10.0, 12.0, 13.0 });
+        var source = new RamSizeEstimateSource(() => gigabytes, seconds: () => clock.Dequeue());
+        Assert.True(source.TryReadTotalJoules(out var joules));
+        Assert.Equal(8 * 0.375 * 2, joules, 12); // 8 GiB for 2 s: 6 J
+        gigabytes = 4;
+        Assert.True(source.TryReadTotalJoules(out joules));
+        Assert.Equal(6 + 4 * 0.375 * 1, joules, 12); // then 4 GiB for 1 s: 1.5 J more
+    }
+
+    [Fact]
+    public void Process_mode_cpu_estimate_is_this_processs_cpu_seconds_times_10_watts_for_an_unknown_model()
+    {
+        var hardware = new HardwareInfo { CpuModel = "Imaginary CPU 9000", LogicalCpuCount = 8 };
+        var beforeStart = ProcessCpuSeconds();
+        var source = EnergySourceFactory.CpuEstimate(hardware, machine: false, "/nonexistent-proc", "/nonexistent-proc/stat");
+        var afterStart = ProcessCpuSeconds();
+        var x = 0.0;
+        for (var until = DateTime.UtcNow.AddMilliseconds(300); DateTime.UtcNow < until;)
+            x += Math.Sqrt(x + 1);
+        var beforeRead = ProcessCpuSeconds();
+        Assert.True(source.TryReadTotalJoules(out var joules));
+        var afterRead = ProcessCpuSeconds();
+
+        Assert.Equal("estimated:cpu-time", source.Source);
+        Assert.Equal(CpuTimeEstimateSource.DefaultWattsPerThread, source.WattsPerThread);
+        // Sandwiched by the process's own CPU time read around it: no timing assumption.
+        Assert.InRange(joules, (beforeRead - afterStart) * 10, (afterRead - beforeStart) * 10);
+        Assert.True(beforeRead > afterStart, $"the loop used no CPU time ({x})");
+    }
+
+    private static double ProcessCpuSeconds()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
+    [Fact]
     public void Process_attribution_scales_each_increase_by_the_share_of_that_interval()
     {
         var inner = new ScriptedSource(0, 100, 300, 300, 700);
@@ -84,13 +124,15 @@ public sealed class EstimateTests
     [Fact]
     public void Cpu_time_share_is_process_time_over_machine_busy_time()
     {
-        var process = new Queue<double>(new[] { 10.0, 12.0, 13.0 });
-        var machine = new Queue<double?>(new double?[] { 100.0, 108.0, null });
-        var share = new CpuTimeShare(() => process.Dequeue(), () => machine.Dequeue(), logicalCpus: 4);
-        Assert.Equal(0.25, share.NextShare());
-        // Without /proc/stat the share is of the capacity (wall × CPUs): positive and at most 1.
-        var fallback = share.NextShare();
-        Assert.InRange(fallback, 0, 1);
+        var process = new Queue<double>(new[] { 10.0, 12.0, 13.0, 33.0 });
+        var machine = new Queue<double?>(new double?[] { 100.0, 108.0, null, null });
+        var wall = new Queue<double>(new[] { 0.0, 1.0, 3.0, 4.0 });
+        var share = new CpuTimeShare(() => process.Dequeue(), () => machine.Dequeue(), logicalCpus: 4, () => wall.Dequeue());
+        Assert.Equal(0.25, share.NextShare()); // 2 CPU-s of the machine's 8 busy CPU-s
+        // Without /proc/stat the share is of the capacity: 1 CPU-s over 2 s × 4 CPUs.
+        Assert.Equal(0.125, share.NextShare());
+        // More CPU time than the capacity (a counter glitch) is capped at the whole machine: 20 CPU-s in 1 s × 4 CPUs.
+        Assert.Equal(1.0, share.NextShare());
     }
 
     private sealed class ScriptedSource : IEnergySource

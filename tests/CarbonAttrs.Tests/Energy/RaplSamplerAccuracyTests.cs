@@ -9,6 +9,11 @@ namespace CarbonAttrs.Tests.Energy;
 /// A background writer advances energy_uj files at known powers (the way the kernel does, wrapping at
 /// max_energy_range_uj) while the real sampler reads them; a window's energy must match power × time.
 /// </summary>
+/// <remarks>
+/// Wall-clock sensitive (a fake counter writer thread against the real sampler): it runs in a collection that
+/// xunit runs alone, never beside the CPU-heavy classes on a 2-core machine.
+/// </remarks>
+[Collection(EnergyGlobalStateCollection.Name)]
 public sealed class RaplSamplerAccuracyTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,7 +11,9 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
 
     public void Dispose()
     {
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o => o.Disabled = true); // stop the sampler before its files go
+        CarbonTracker.ResetCodeConfiguration();
         _tree.Dispose();
         try { Directory.Delete(_output, recursive: true); } catch (IOException) { }
     }
@@ -22,6 +24,7 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         var package = _tree.AddZone("intel-rapl:0", "package-0");
         var dram = _tree.AddZone("intel-rapl:0:0", "dram");
         using var counters = new FakeRaplCounters((package, 40, 262_143_328_850), (dram, 5, 65_712_999_613));
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o =>
         {
             o.PowercapRoot = _tree.Root;
@@ -103,6 +106,7 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         var package = _tree.AddZone("intel-rapl:0", "package-0");
         using var counters = new FakeRaplCounters((package, 40, 262_143_328_850));
         var configured = System.Diagnostics.Stopwatch.StartNew();
+        CarbonTracker.ResetCodeConfiguration();
         CarbonTracker.Configure(o =>
         {
             o.PowercapRoot = _tree.Root;
@@ -128,5 +132,51 @@ public sealed class TrackerEnergyEndToEndTests : IDisposable
         // window of the test above checks precision (±10 %).
         Assert.True(measurement.CpuJoules > 0, "a window before the second reading recorded 0 J");
         Assert.True(measurement.CpuJoules <= 40 * sinceConfigured, $"{measurement.CpuJoules} J is more than 40 W for {sinceConfigured} s");
+    }
+
+    [Fact]
+    public void At_a_pue_of_1_5_energies_include_it_and_powers_do_not_as_in_codecarbon()
+    {
+        // CodeCarbon 3.3 multiplies each component's energy by PUE (`energy *= self._pue` in _do_measurements) and
+        // reports the components' power as measured. Checked here against the fake package's known 40 W and DRAM's 5 W.
+        var package = _tree.AddZone("intel-rapl:0", "package-0");
+        var dram = _tree.AddZone("intel-rapl:0:0", "dram");
+        using var counters = new FakeRaplCounters((package, 40, 262_143_328_850), (dram, 5, 65_712_999_613));
+        CarbonTracker.ResetCodeConfiguration();
+        CarbonTracker.Configure(o =>
+        {
+            o.PowercapRoot = _tree.Root;
+            o.OutputDirectory = _output;
+            o.TrackingMode = TrackingMode.Machine;
+            o.NvmlLibrary = "/nonexistent/libnvidia-ml-e2e.so";
+            o.IntensityGramsPerKwh = 200;
+            o.Pue = 1.5;
+            o.SampleInterval = TimeSpan.FromMilliseconds(20);
+        });
+
+        using (CarbonTracker.Track("pue-window"))
+            Thread.Sleep(600);
+        CarbonTracker.Flush();
+
+        using var reader = new StreamReader(CarbonTracker.LedgerPath!);
+        var records = CsvFormat.ReadRecords(reader).ToList();
+        var header = records[0].Fields.ToList();
+        var row = records.Skip(1).Select(r => r.Fields).Single(f => f[header.IndexOf("method")] == "pue-window");
+        double Column(string name) => double.Parse(row[header.IndexOf(name)], System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = Column("duration");
+
+        Assert.Equal("1.5", row[header.IndexOf("pue")]);
+        // Powers: the hardware's, without PUE (±10 %: the window's end is extrapolated from the last 20 ms sample).
+        Assert.InRange(Column("cpu_power"), 40 * 0.9, 40 * 1.1);
+        Assert.InRange(Column("ram_power"), 5 * 0.9, 5 * 1.1);
+        // Energies: power × time × PUE, in kWh.
+        Assert.InRange(Column("cpu_energy"), 40 * seconds * 1.5 / 3.6e6 * 0.9, 40 * seconds * 1.5 / 3.6e6 * 1.1);
+        Assert.InRange(Column("ram_energy"), 5 * seconds * 1.5 / 3.6e6 * 0.9, 5 * seconds * 1.5 / 3.6e6 * 1.1);
+        // Exactly: each energy is its power × duration × PUE, energy_consumed their sum, emissions that × intensity.
+        Assert.Equal(1.5, Column("cpu_energy") / (Column("cpu_power") * seconds / 3.6e6), 6);
+        Assert.Equal(1.5, Column("ram_energy") / (Column("ram_power") * seconds / 3.6e6), 6);
+        Assert.Equal(Column("cpu_energy") + Column("gpu_energy") + Column("ram_energy"), Column("energy_consumed"), 15);
+        Assert.Equal(Column("energy_consumed") * 200 / 1000, Column("emissions"), 15);
+        Assert.Equal(Column("emissions") / seconds, Column("emissions_rate"), 15);
     }
 }

@@ -113,6 +113,44 @@ public class TelemetryTests
     }
 
     [Fact]
+    public void InAJobTheMetricsCarryTheJobIdAndTheSpansTheWorldSizeAndLocalRank()
+    {
+        var variables = new Dictionary<string, string?> { ["CARBONATTRS_JOB_ID"] = "sweep-42", ["RANK"] = "3", ["WORLD_SIZE"] = "8", ["LOCAL_RANK"] = "1" };
+        var saved = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var (name, value) in variables)
+            Environment.SetEnvironmentVariable(name, value);
+        try
+        {
+            using var tracker = new TemporaryTracker(); // the run context is read when the tracker is configured
+            var exported = new List<MetricSnapshot>();
+            var spans = new List<Activity>();
+            using var metering = Sdk.CreateMeterProviderBuilder().AddMeter(CarbonTelemetry.Name).AddInMemoryExporter(exported).Build();
+            using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(CarbonTelemetry.Name).AddInMemoryExporter(spans).Build();
+
+            using (CarbonTracker.Track("telemetry.job"))
+                BurnCpu(TimeSpan.FromMilliseconds(20));
+            metering!.ForceFlush();
+            tracing!.ForceFlush();
+
+            foreach (var name in new[] { "carbonattrs.energy", "carbonattrs.emissions", "carbonattrs.window.duration" })
+            {
+                var points = Latest(exported, name).MetricPoints.Where(p => TagsOf(p)["carbonattrs.method"] as string == "telemetry.job").ToList();
+                Assert.NotEmpty(points);
+                Assert.All(points, p => Assert.Equal(("sweep-42", "3"), (TagsOf(p)["carbonattrs.job_id"], TagsOf(p)["carbonattrs.rank"])));
+            }
+            var span = Assert.Single(spans);
+            Assert.Equal("sweep-42", span.GetTagItem("carbonattrs.job_id"));
+            Assert.Equal("8", span.GetTagItem("carbonattrs.world_size"));
+            Assert.Equal("1", span.GetTagItem("carbonattrs.local_rank"));
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+                Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    [Fact]
     public void NoSpanIsStartedAndNothingIsMeasuredForTelemetryWithoutAListener()
     {
         using var tracker = new TemporaryTracker();

@@ -7,16 +7,21 @@ namespace CarbonAttrs.TorchSharp.Tests.Torch;
 public class CudaSynchronizationTests
 {
     [Fact]
-    public void WithoutCudaNothingIsRegistered()
+    public void TheHookIsRegisteredExactlyWhenCudaIsAvailable()
     {
-        Assert.False(cuda.is_available()); // the CPU build of libtorch is what the tests reference
+        // The tests reference the CPU build of libtorch, but a GPU machine with a CUDA build must pass too.
+        var hasCuda = cuda.is_available();
         try
         {
-            Assert.False(CarbonTorch.Enable());
-            Assert.False(CarbonTorch.SynchronizesCuda);
-            Assert.Null(WindowEdgeHooks.Registered);
+            Assert.Equal(hasCuda, CarbonTorch.Enable());
+            Assert.Equal(hasCuda, CarbonTorch.SynchronizesCuda);
+            if (hasCuda)
+                Assert.Single(WindowEdgeHooks.Registered!);
+            else
+                Assert.Null(WindowEdgeHooks.Registered);
         }
         finally { CarbonTorch.Disable(); }
+        Assert.Null(WindowEdgeHooks.Registered);
     }
 
     [Fact]

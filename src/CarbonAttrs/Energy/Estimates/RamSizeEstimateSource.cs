@@ -12,14 +12,22 @@ internal sealed class RamSizeEstimateSource : IEnergySource
     public const double WattsPerGb = 0.375;
 
     private readonly Func<double> _gigabytes;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Func<double> _seconds;
     private double _joules;
     private double _lastSeconds;
 
-    public RamSizeEstimateSource(Func<double> gigabytes, string source = "estimated:ram-size")
+    // seconds: a monotonic clock (a Stopwatch unless a test scripts it).
+    public RamSizeEstimateSource(Func<double> gigabytes, string source = "estimated:ram-size", Func<double>? seconds = null)
     {
         _gigabytes = gigabytes;
         Source = source;
+        if (seconds is null)
+        {
+            var clock = Stopwatch.StartNew();
+            seconds = () => clock.Elapsed.TotalSeconds;
+        }
+        _seconds = seconds;
+        _lastSeconds = seconds();
     }
 
     public EnergyComponent Component => EnergyComponent.Ram;
@@ -28,7 +36,7 @@ internal sealed class RamSizeEstimateSource : IEnergySource
 
     public bool TryReadTotalJoules(out double joules)
     {
-        var now = _clock.Elapsed.TotalSeconds;
+        var now = _seconds();
         _joules += Math.Max(0, _gigabytes()) * WattsPerGb * (now - _lastSeconds);
         _lastSeconds = now;
         joules = _joules;
