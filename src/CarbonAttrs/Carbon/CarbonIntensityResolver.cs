@@ -12,7 +12,11 @@ internal static class CarbonIntensityResolver
     public const double WorldAverageGramsPerKwh = 475.0;
     public const string WorldAverageSource = "world-average (IEA 2019, via CodeCarbon)";
 
-    public static CarbonIntensity Resolve(CarbonAttrsOptions options)
+    /// <summary>The table's value for <paramref name="options"/>, guessing the country from the system's time zone when nothing names it.</summary>
+    public static CarbonIntensity Resolve(CarbonAttrsOptions options) => Resolve(options, GuessNeeded(options) ? TimeZoneCountry.FromSystem() : null);
+
+    /// <summary>The table's value; <paramref name="zone"/> is the time zone's country, used only when no country, region or figure is set.</summary>
+    public static CarbonIntensity Resolve(CarbonAttrsOptions options, TimeZoneCountry? zone)
     {
         var provider = options.CloudProvider;
         var region = options.CloudRegion;
@@ -45,7 +49,24 @@ internal static class CarbonIntensityResolver
                 $"country '{options.CountryIsoCode}' is not in the intensity table (CARBONATTRS_COUNTRY takes an ISO 3166-1 alpha-3 code such as FRA or USA); the world average is used.");
         }
 
+        if (GuessNeeded(options))
+        {
+            if (zone is not null && CarbonIntensityTable.FindCountry(zone.Alpha3) is { } guessed)
+            {
+                TrackerLog.Debug("intensity-guess",
+                    $"no grid country is set; {guessed.Code} ({guessed.Name}) is guessed from the time zone {zone.Zone}. Set CARBONATTRS_COUNTRY={guessed.Code} (ISO 3166-1 alpha-3) or a cloud region to state it.");
+                return new CarbonIntensity(guessed.GramsPerKwh, $"country:{guessed.Code}: {guessed.Source}, {guessed.Year} (country guessed from time zone {zone.Zone})",
+                    guessed.Code, guessed.Name);
+            }
+            TrackerLog.Debug("intensity-guess",
+                $"no grid country is set and the time zone names none{(zone is null ? "" : $" in the table ({zone.Zone})")}; the world average is used. Set CARBONATTRS_COUNTRY (ISO 3166-1 alpha-3, e.g. FRA) or a cloud region.");
+        }
+
         var source = notes.Count == 0 ? WorldAverageSource : WorldAverageSource + "; " + string.Join("; ", notes);
         return new CarbonIntensity(WorldAverageGramsPerKwh, source, options.CountryIsoCode, cloudProvider: provider, cloudRegion: region);
     }
+
+    private static bool GuessNeeded(CarbonAttrsOptions options)
+        => options.IntensityGramsPerKwh is null && string.IsNullOrWhiteSpace(options.CountryIsoCode)
+           && string.IsNullOrWhiteSpace(options.CloudProvider) && string.IsNullOrWhiteSpace(options.CloudRegion);
 }

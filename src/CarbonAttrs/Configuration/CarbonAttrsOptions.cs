@@ -44,6 +44,24 @@ public sealed class CarbonAttrsOptions
     /// <summary>Written to <c>project_name</c> (<c>CARBONATTRS_PROJECT_NAME</c>). Default: the entry assembly's name.</summary>
     public string? ProjectName { get; set; }
 
+    /// <summary>Where each row's grid intensity comes from (<c>CARBONATTRS_INTENSITY_PROVIDER</c>). Default: the table.</summary>
+    public IntensityProvider IntensityProvider { get; set; } = IntensityProvider.Table;
+
+    /// <summary>Electricity Maps API token (<c>CARBONATTRS_ELECTRICITYMAPS_TOKEN</c>), sent as the <c>auth-token</c> header only; never logged or written.</summary>
+    public string? ElectricityMapsToken { get; set; }
+
+    /// <summary>Electricity Maps zone, e.g. <c>FR</c> or <c>US-CAL-CISO</c> (<c>CARBONATTRS_ELECTRICITYMAPS_ZONE</c>). Default: the grid country's ISO alpha-2 code.</summary>
+    public string? ElectricityMapsZone { get; set; }
+
+    /// <summary>Electricity Maps base URL (<c>CARBONATTRS_ELECTRICITYMAPS_URL</c>). Default: <c>https://api.electricitymaps.com</c>.</summary>
+    public string? ElectricityMapsUrl { get; set; }
+
+    /// <summary>Base URL of a Carbon Aware SDK WebAPI (<c>CARBONATTRS_CARBON_AWARE_URL</c>), e.g. <c>http://localhost:8080</c>.</summary>
+    public string? CarbonAwareUrl { get; set; }
+
+    /// <summary>Location the Carbon Aware SDK knows, e.g. <c>westeurope</c> (<c>CARBONATTRS_CARBON_AWARE_LOCATION</c>). Default: the cloud region.</summary>
+    public string? CarbonAwareLocation { get; set; }
+
     /// <summary>Copies every setting into a new instance.</summary>
     public CarbonAttrsOptions Clone() => (CarbonAttrsOptions)MemberwiseClone();
 }

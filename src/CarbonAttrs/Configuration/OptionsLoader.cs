@@ -71,6 +71,30 @@ internal static class OptionsLoader
             }
         }),
         new("CARBONATTRS_PROJECT_NAME", "projectName", (o, v, src) => o.ProjectName = v),
+        new("CARBONATTRS_INTENSITY_PROVIDER", "intensityProvider", (o, v, src) =>
+        {
+            switch (v.Trim().ToLowerInvariant())
+            {
+                case "table": o.IntensityProvider = IntensityProvider.Table; break;
+                case "electricitymaps": case "electricity-maps": o.IntensityProvider = IntensityProvider.ElectricityMaps; break;
+                case "carbon-aware-sdk": case "carbonawaresdk": case "carbon-aware": o.IntensityProvider = IntensityProvider.CarbonAwareSdk; break;
+                default: Malformed(src, v, "'table', 'electricitymaps' or 'carbon-aware-sdk'", "table"); break;
+            }
+        }),
+        // The token is never echoed: a malformed-value warning would print it, so it is taken as given.
+        new("CARBONATTRS_ELECTRICITYMAPS_TOKEN", "electricityMapsToken", (o, v, src) => o.ElectricityMapsToken = v.Trim()),
+        new("CARBONATTRS_ELECTRICITYMAPS_ZONE", "electricityMapsZone", (o, v, src) => o.ElectricityMapsZone = v.Trim()),
+        new("CARBONATTRS_ELECTRICITYMAPS_URL", "electricityMapsUrl", (o, v, src) =>
+        {
+            if (IsHttpUrl(v)) o.ElectricityMapsUrl = v.Trim();
+            else Malformed(src, v, "an http or https URL such as https://api.electricitymaps.com", "https://api.electricitymaps.com");
+        }),
+        new("CARBONATTRS_CARBON_AWARE_URL", "carbonAwareUrl", (o, v, src) =>
+        {
+            if (IsHttpUrl(v)) o.CarbonAwareUrl = v.Trim();
+            else Malformed(src, v, "an http or https URL of a Carbon Aware SDK WebAPI such as http://localhost:8080", "none");
+        }),
+        new("CARBONATTRS_CARBON_AWARE_LOCATION", "carbonAwareLocation", (o, v, src) => o.CarbonAwareLocation = v.Trim()),
     };
 
     private static void ApplyEnvironment(CarbonAttrsOptions options, Func<string, string?> getEnvironmentVariable)
@@ -134,6 +158,9 @@ internal static class OptionsLoader
     private static bool TryParsePositive(string text, bool allowZero, out double value)
         => double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value)
            && !double.IsNaN(value) && !double.IsInfinity(value) && (allowZero ? value >= 0 : value > 0);
+
+    private static bool IsHttpUrl(string text)
+        => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static void Malformed(string source, string value, string expected, string fallback)
         => TrackerLog.Warn("config-value:" + source,

@@ -17,7 +17,8 @@ internal readonly struct QueuedRow
     public readonly long Calls;
     public readonly double CpuJoules, GpuJoules, RamJoules, ProcessCpuSeconds, Pue;
     public readonly string CpuSource, GpuSource, RamSource;
-    public readonly CarbonIntensity Intensity;
+    private readonly CarbonIntensity _intensity;
+    private readonly Carbon.Live.IntensityFetch? _pendingIntensity; // a live provider's answer, awaited by the writer
     public readonly IReadOnlyList<Hyperparameter> Hyperparameters;
     public readonly string? Result;
 
@@ -39,10 +40,17 @@ internal readonly struct QueuedRow
         CpuSource = m.CpuSource;
         GpuSource = m.GpuSource;
         RamSource = m.RamSource;
-        Intensity = m.Intensity;
+        _intensity = m.Intensity;
+        _pendingIntensity = m.PendingIntensity is { IsDone: false } pending ? pending : null;
         Hyperparameters = m.Hyperparameters;
         Result = m.Result;
     }
+
+    /// <summary>
+    /// The row's intensity. With a live provider's answer still in flight, the ledger writer (the only reader) waits for it
+    /// until its deadline (2 s after the request started) and then takes the table's value; the outcome is the same on every read.
+    /// </summary>
+    public CarbonIntensity Intensity => _pendingIntensity is { } pending ? pending.Resolve() : _intensity;
 
     /// <summary>Same as <see cref="CarbonMeasurement.EnergyKwh"/>.</summary>
     public double EnergyKwh => CarbonMeasurement.GridKwh(CpuJoules + GpuJoules + RamJoules, Pue);

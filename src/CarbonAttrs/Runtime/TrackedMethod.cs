@@ -103,6 +103,7 @@ public sealed partial class TrackedMethod
         var firstStart = Interlocked.Exchange(ref _firstStartUtcTicks, DateTime.UtcNow.Ticks);
         var status = failed > 0 ? WindowStatus.Failed : cancelled > 0 ? WindowStatus.Cancelled : WindowStatus.Ok;
         return runtime.Build(Guid.NewGuid(), null, Name, Experiment, new DateTimeOffset(firstStart, TimeSpan.Zero),
-            TrackerRuntime.ElapsedTime(duration), status, calls, energy, interpolated: shortCalls * 2 > calls, null, null);
+            TrackerRuntime.ElapsedTime(duration), status, calls, energy, interpolated: shortCalls * 2 > calls, null, null,
+            endedAt: DateTimeOffset.UtcNow); // a summary spans its first call to now (its duration is the calls' sum)
     }
 }

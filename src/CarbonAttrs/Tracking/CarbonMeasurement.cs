@@ -38,8 +38,20 @@ public sealed class CarbonMeasurement
     public double ProcessCpuSeconds { get; internal set; }
     /// <summary>Power usage effectiveness applied.</summary>
     public double Pue { get; internal set; } = 1.0;
-    /// <summary>Grid intensity applied.</summary>
-    public CarbonIntensity Intensity { get; internal set; } = new(0, "none");
+    private CarbonIntensity _intensity = new(0, "none");
+
+    /// <summary>
+    /// Grid intensity applied. With a live provider whose answer is still awaited, the table's value until the answer
+    /// (or its fallback) is known; the ledger row always carries the final one.
+    /// </summary>
+    public CarbonIntensity Intensity
+    {
+        get => PendingIntensity?.OutcomeIfDone ?? _intensity;
+        internal set => _intensity = value;
+    }
+
+    /// <summary>The live provider's fetch that decides <see cref="Intensity"/>; null with the table provider.</summary>
+    internal Carbon.Live.IntensityFetch? PendingIntensity { get; set; }
     /// <summary>Recorded arguments.</summary>
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; internal set; } = Array.Empty<Hyperparameter>();
     /// <summary>Recorded return value (invariant text), if any.</summary>

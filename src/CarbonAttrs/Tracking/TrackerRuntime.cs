@@ -28,7 +28,8 @@ internal sealed class TrackerRuntime : IDisposable
         Options = options;
         Hardware = HardwareInfo.Detect();
         Context = RunContext.Detect(options, Environment.GetEnvironmentVariable);
-        Intensity = CarbonIntensityResolver.Resolve(options);
+        GridIntensity = GridIntensitySource.Create(options, TimeZoneCountry.FromSystem());
+        Intensity = GridIntensity.Table;
         Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
         Sampler.Start();
         SourceLabels = new SourceLabels(Sampler.ComponentSources);
@@ -38,7 +39,10 @@ internal sealed class TrackerRuntime : IDisposable
     public CarbonAttrsOptions Options { get; }
     public HardwareInfo Hardware { get; }
     public RunContext Context { get; }
+    /// <summary>The table's intensity: every row's with the table provider, the fallback with a live one.</summary>
     public CarbonIntensity Intensity { get; }
+    /// <summary>Decides each row's intensity (table or live provider).</summary>
+    public GridIntensitySource GridIntensity { get; }
     public EnergySampler? Sampler { get; }
     public EmissionsLedger Ledger { get; }
     public SourceLabels SourceLabels { get; }
@@ -159,9 +163,11 @@ internal sealed class TrackerRuntime : IDisposable
 
     internal CarbonMeasurement Build(Guid runId, Guid? parentRunId, string name, string? experiment, DateTimeOffset startedAt,
         TimeSpan duration, WindowStatus status, long calls, EnergyReading energy, bool interpolated,
-        IReadOnlyList<Hyperparameter>? hyperparameters, string? result)
+        IReadOnlyList<Hyperparameter>? hyperparameters, string? result, DateTimeOffset? endedAt = null)
     {
         var labels = SourceLabels;
+        // A live provider decides the row by a fetch the ledger writer waits for (never this thread); the table needs none.
+        var liveIntensity = GridIntensity.Live is null ? null : GridIntensity.For(startedAt, endedAt ?? startedAt + duration);
         return new CarbonMeasurement
         {
             RunId = runId,
@@ -181,6 +187,7 @@ internal sealed class TrackerRuntime : IDisposable
             RamSource = labels.For(EnergyComponent.Ram, interpolated),
             Pue = Options.Pue,
             Intensity = Intensity,
+            PendingIntensity = liveIntensity,
             Hyperparameters = (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(),
             Result = result,
             Interpolated = interpolated,
@@ -228,5 +235,6 @@ internal sealed class TrackerRuntime : IDisposable
         Flush();
         Sampler?.Dispose();
         Ledger.Dispose();
+        GridIntensity.Dispose();
     }
 }
