@@ -16,6 +16,7 @@ internal static class EstimateCommand
         var hours = new Option<double>("--hours") { Description = "Hours the job runs.", Required = true, HelpName = "H" };
         var country = new Option<string?>("--country") { Description = "Grid of this country: ISO 3166-1 alpha-3 code (FRA, USA, IND, ...).", HelpName = "ISO3" };
         var cloud = new Option<string?>("--cloud") { Description = "Grid of this cloud region, e.g. gcp:europe-west1, aws:us-east-1, azure:westeurope.", HelpName = "PROVIDER:REGION" };
+        var live = new Option<bool>("--live") { Description = "Use the live grid intensity of the configured provider (CARBONATTRS_INTENSITY_PROVIDER=electricitymaps or carbon-aware-sdk, see docs/intensity.md): Electricity Maps' latest value, or the Carbon Aware SDK's average over the last hour. Falls back to the table and says why." };
         var pue = new Option<double>("--pue") { Description = "Data-centre power usage effectiveness (1.0 = no overhead; 1.58 is the Uptime Institute 2023 average).", DefaultValueFactory = _ => 1.0, HelpName = "P" };
 
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--count must be at least 1."); });
@@ -24,18 +25,18 @@ internal static class EstimateCommand
 
         var command = new Command("estimate", "Estimate the energy and CO2eq of a GPU job before running it, from the GPUs' rated power (TDP) and the grid's carbon intensity (world average unless --country or --cloud is given).")
         {
-            gpu, count, hours, country, cloud, pue,
+            gpu, count, hours, country, cloud, pue, live,
         };
         command.Validators.Add(r =>
         {
             if (r.GetResult(country) is not null && r.GetResult(cloud) is not null)
                 r.AddError("Give --country or --cloud, not both.");
         });
-        command.SetAction(parse => Execute(context, parse.GetValue(gpu)!, parse.GetValue(count), parse.GetValue(hours), parse.GetValue(country), parse.GetValue(cloud), parse.GetValue(pue)));
+        command.SetAction(parse => Execute(context, parse.GetValue(gpu)!, parse.GetValue(count), parse.GetValue(hours), parse.GetValue(country), parse.GetValue(cloud), parse.GetValue(pue), parse.GetValue(live)));
         return command;
     }
 
-    public static int Execute(CliContext context, string gpuModel, int count, double hours, string? country, string? cloud, double pue)
+    public static int Execute(CliContext context, string gpuModel, int count, double hours, string? country, string? cloud, double pue, bool live = false)
     {
         var lookup = GpuPowerTable.Default.Find(gpuModel);
         if (lookup.Entry is null)
@@ -71,6 +72,13 @@ internal static class EstimateCommand
         else
         {
             intensity = GridIntensity.WorldAverage("world average");
+        }
+
+        if (live)
+        {
+            if (LiveIntensity.Fetch(context, country, cloud) is not { } served)
+                return CliApplication.Failure;
+            intensity = served;
         }
 
         var estimate = new JobEstimate(lookup.Entry, count, hours, pue, intensity);

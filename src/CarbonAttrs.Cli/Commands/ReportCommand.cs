@@ -24,15 +24,22 @@ internal static class ReportCommand
             Description = "Write the charts as PNG and SVG to this folder; without --html or --md, also report.html and report.md.",
             HelpName = "DIR",
         };
+        var scc = new Option<double?>("--scc-usd-per-tonne")
+        {
+            Description = "Social cost of carbon in US dollars per tonne CO2eq for the report's cost line (default: US EPA 2023, $190/t at a 2 % discount rate, range $120–$340 at 2.5 %–1.5 %, 2020 dollars). Never written to a ledger.",
+            HelpName = "USD",
+        };
+        scc.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && (v < 0 || double.IsNaN(v) || double.IsInfinity(v))) r.AddError("--scc-usd-per-tonne must be a number of US dollars, 0 or more (e.g. 190)."); });
         var command = new Command("report", "Merge ledgers into a report: totals, per method, per sweep (accuracy vs energy with the Pareto frontier), energy over time, CPU/GPU/RAM breakdown, other regions, and a paper-ready energy and carbon statement.")
         {
-            files, html, md, outDir,
+            files, html, md, outDir, scc,
         };
-        command.SetAction(parse => Execute(context, parse.GetValue(files)!, parse.GetValue(html)?.FullName, parse.GetValue(md)?.FullName, parse.GetValue(outDir)?.FullName));
+        command.SetAction(parse => Execute(context, parse.GetValue(files)!, parse.GetValue(html)?.FullName, parse.GetValue(md)?.FullName, parse.GetValue(outDir)?.FullName,
+            parse.GetValue(scc) is { } usd ? SocialCostOfCarbon.Given(usd) : null));
         return command;
     }
 
-    public static int Execute(CliContext context, IReadOnlyList<string> files, string? htmlPath, string? mdPath, string? outDir)
+    public static int Execute(CliContext context, IReadOnlyList<string> files, string? htmlPath, string? mdPath, string? outDir, SocialCostOfCarbon? socialCost = null)
     {
         var ledgers = LedgerSet.Load(files, new ProgressReporter(context.Error, context.InteractiveError));
         LedgerOutput.WriteProblems(context, ledgers);
@@ -48,7 +55,7 @@ internal static class ReportCommand
             mdPath = Path.Combine(outDir, "report.md");
         }
 
-        var model = ReportModel.Build(ledgers);
+        var model = ReportModel.Build(ledgers, socialCost: socialCost);
         var charts = htmlPath is not null || outDir is not null ? Charts.Render(model) : Array.Empty<ChartImage>();
         var written = new List<string>();
         try

@@ -59,6 +59,8 @@ internal static class HtmlReport
         Row(sb, "Emissions", Units.Co2(t.EmissionsKg), "energy × intensity per row");
         Row(sb, "PUE", string.Join(" / ", t.PueValues.Select(Units.Number)), "as recorded");
         Row(sb, "Grid intensity", t.IntensityGramsPerKwh is { } gi ? Units.Intensity(gi) : "n/a", string.Join("; ", t.IntensitySources));
+        Row(sb, "Intensity providers", IntensityProviderShare.Describe(model.IntensityProviders), "share of rows (intensity_source)");
+        Row(sb, "Social cost of carbon", model.SocialCost.Describe(t.EmissionsKg), model.SocialCost.PriceAndSource);
         sb.AppendLine("</tbody></table>");
         sb.Append("<p class=\"muted\">").Append(Html(MarkdownReport.CountingNote(t))).AppendLine("</p>");
 

@@ -29,6 +29,8 @@ internal static class MarkdownReport
         sb.AppendLine($"| Emissions | {Units.Co2(t.EmissionsKg)} | energy × intensity per row |");
         sb.AppendLine($"| PUE | {string.Join(" / ", t.PueValues.Select(Units.Number))} | as recorded |");
         sb.AppendLine($"| Grid intensity | {(t.IntensityGramsPerKwh is { } i ? Units.Intensity(i) : "n/a")} | {Markdown(string.Join("; ", t.IntensitySources))} |");
+        sb.AppendLine($"| Intensity providers | {Markdown(IntensityProviderShare.Describe(model.IntensityProviders))} | share of rows (`intensity_source`) |");
+        sb.AppendLine($"| Social cost of carbon | {Markdown(model.SocialCost.Describe(t.EmissionsKg))} | {Markdown(model.SocialCost.PriceAndSource)} |");
         sb.AppendLine();
         sb.AppendLine(CountingNote(t)).AppendLine();
 

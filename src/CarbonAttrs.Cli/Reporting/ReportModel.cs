@@ -16,8 +16,12 @@ internal sealed class ReportModel
     /// <summary>Counted (top-level) runs, oldest first, for the energy-over-time chart.</summary>
     public required IReadOnlyList<CountedRow> Timeline { get; init; }
     public required IReadOnlyList<RegionEmission> Regions { get; init; }
+    /// <summary>Each intensity provider's share of the rows (issue 15).</summary>
+    public IReadOnlyList<IntensityProviderShare> IntensityProviders { get; init; } = Array.Empty<IntensityProviderShare>();
+    /// <summary>The price per tonne the social cost of the emissions is reported at; never written to a ledger.</summary>
+    public SocialCostOfCarbon SocialCost { get; init; } = SocialCostOfCarbon.UsEpa2023;
 
-    public static ReportModel Build(LedgerSet ledgers, int regionCount = 3)
+    public static ReportModel Build(LedgerSet ledgers, int regionCount = 3, SocialCostOfCarbon? socialCost = null)
     {
         var counted = EnergyAccounting.Count(ledgers.Rows);
         var totals = Totals.From(counted);
@@ -36,6 +40,8 @@ internal sealed class ReportModel
             Sweeps = Sweep.From(ledgers.Rows),
             Timeline = counted.Where(c => c.Fraction > 0).OrderBy(c => c.Row.End).ToArray(),
             Regions = regions,
+            IntensityProviders = IntensityProviderShare.From(ledgers.Rows),
+            SocialCost = socialCost ?? SocialCostOfCarbon.UsEpa2023,
         };
     }
 }

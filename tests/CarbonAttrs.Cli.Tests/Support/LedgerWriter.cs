@@ -23,6 +23,7 @@ public sealed record TestRow
     public string Result { get; init; } = "";
     public string Status { get; init; } = "ok";
     public long Calls { get; init; } = 1;
+    public string IntensitySource { get; init; } = "forced (tests)";
     public double EnergyKwh => CpuKwh + GpuKwh + RamKwh;
     public double EmissionsKg => EnergyKwh * Intensity / 1000;
 }
@@ -71,7 +72,7 @@ public static class LedgerWriter
             ["gpu_energy_source"] = "measured:nvml",
             ["ram_energy_source"] = "estimated:ram-size",
             ["intensity_g_per_kwh"] = N(r.Intensity),
-            ["intensity_source"] = "forced (tests)",
+            ["intensity_source"] = CsvFormat.Text(r.IntensitySource),
             ["host"] = CsvFormat.Text(r.Host),
             ["rank"] = r.Rank,
             ["carbonattrs_version"] = "0.1.0",
