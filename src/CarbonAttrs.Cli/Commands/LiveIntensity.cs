@@ -29,7 +29,7 @@ internal static class LiveIntensity
         else if (cloud is not null && cloud.IndexOfAny([':', '/']) is var separator and > 0)
             (options.CloudProvider, options.CloudRegion) = (cloud[..separator].Trim().ToLowerInvariant(), cloud[(separator + 1)..].Trim().ToLowerInvariant());
 
-        using var source = GridIntensitySource.Create(options, TimeZoneCountry.FromSystem());
+        using var source = GridIntensitySource.Create(options, CarbonIntensityResolver.TimeZoneGuessFor(options));
         var now = DateTimeOffset.UtcNow;
         var served = source.For(now - AverageOver, now)?.Resolve() ?? source.Table;
         var provider = GridIntensitySource.Describe(options.IntensityProvider);

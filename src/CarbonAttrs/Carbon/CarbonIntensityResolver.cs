@@ -13,7 +13,10 @@ internal static class CarbonIntensityResolver
     public const string WorldAverageSource = "world-average (IEA 2019, via CodeCarbon)";
 
     /// <summary>The table's value for <paramref name="options"/>, guessing the country from the system's time zone when nothing names it.</summary>
-    public static CarbonIntensity Resolve(CarbonAttrsOptions options) => Resolve(options, GuessNeeded(options) ? TimeZoneCountry.FromSystem() : null);
+    public static CarbonIntensity Resolve(CarbonAttrsOptions options) => Resolve(options, TimeZoneGuessFor(options));
+
+    /// <summary>The system time zone's country when <paramref name="options"/> name no grid (the files are read only then).</summary>
+    public static TimeZoneCountry? TimeZoneGuessFor(CarbonAttrsOptions options) => GuessNeeded(options) ? TimeZoneCountry.FromSystem() : null;
 
     /// <summary>The table's value; <paramref name="zone"/> is the time zone's country, used only when no country, region or figure is set.</summary>
     public static CarbonIntensity Resolve(CarbonAttrsOptions options, TimeZoneCountry? zone)

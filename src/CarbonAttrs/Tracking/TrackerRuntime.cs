@@ -28,7 +28,7 @@ internal sealed class TrackerRuntime : IDisposable
         Options = options;
         Hardware = HardwareInfo.Detect();
         Context = RunContext.Detect(options, Environment.GetEnvironmentVariable);
-        GridIntensity = GridIntensitySource.Create(options, TimeZoneCountry.FromSystem());
+        GridIntensity = GridIntensitySource.Create(options, CarbonIntensityResolver.TimeZoneGuessFor(options));
         Intensity = GridIntensity.Table;
         Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
         Sampler.Start();

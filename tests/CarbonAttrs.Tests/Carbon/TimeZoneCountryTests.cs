@@ -127,6 +127,31 @@ public sealed class TimeZoneCountryTests : IDisposable
     }
 
     [Fact]
+    public void Rows_of_a_tracker_with_nothing_configured_carry_the_guess_from_TZ_and_TZDIR()
+    {
+        _ = TimeZoneInfo.Local; // .NET reads TZ once: cache the real zone before the test changes TZ
+        var saved = (Tz: Environment.GetEnvironmentVariable("TZ"), Dir: Environment.GetEnvironmentVariable("TZDIR"));
+        try
+        {
+            Environment.SetEnvironmentVariable("TZ", "Europe/Paris");
+            Environment.SetEnvironmentVariable("TZDIR", _zoneinfo);
+            using var ledger = new TempLedger(o => o.IntensityGramsPerKwh = null);
+            using (CarbonTracker.Track("guessed")) { }
+            var row = Assert.Single(ledger.ReadRows());
+
+            var france = CarbonIntensityTable.FindCountry("FRA")!;
+            Assert.Equal(france.GramsPerKwh, double.Parse(row["intensity_g_per_kwh"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.EndsWith("(country guessed from time zone Europe/Paris)", row["intensity_source"]);
+            Assert.Equal("FRA", row["country_iso_code"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", saved.Tz);
+            Environment.SetEnvironmentVariable("TZDIR", saved.Dir);
+        }
+    }
+
+    [Fact]
     public void The_guessed_country_is_also_the_default_Electricity_Maps_zone()
     {
         var options = new CarbonAttrsOptions { IntensityProvider = IntensityProvider.ElectricityMaps, ElectricityMapsToken = "t" };
