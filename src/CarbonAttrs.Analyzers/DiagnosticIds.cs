@@ -26,4 +26,7 @@ internal static class DiagnosticIds
 
     /// <summary>A non-summarised <c>[TrackEmissions]</c> method called on every iteration of a hot loop.</summary>
     public const string UnsummarizedTrackedCallInHotLoop = "CARB008";
+
+    /// <summary>An ML.NET prediction engine created on every iteration of a loop, for the same model.</summary>
+    public const string PredictionEngineInLoop = "CARB009";
 }

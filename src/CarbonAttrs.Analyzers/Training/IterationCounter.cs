@@ -81,6 +81,8 @@ internal static class IterationCounter
                      && invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable"
                      && invocation.Arguments.Length == 2:
                 return ConstantInteger(invocation.Arguments[1].Value) is { } count and >= 0 ? count : null;
+            case IInvocationOperation invocation when model.MlNet?.CrossValidationSplitFolds(invocation) is { } folds:
+                return folds;
             case ILocalReferenceOperation local when HasFixedSizeType(local.Local.Type):
                 return LocalInitializerSize(local, model, depth);
             case IFieldReferenceOperation field when field.Field.IsReadOnly && HasFixedSizeType(field.Field.Type):

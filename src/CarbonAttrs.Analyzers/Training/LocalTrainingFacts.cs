@@ -27,8 +27,9 @@ internal sealed class LocalTrainingFacts
 {
     public static readonly LocalTrainingFacts Empty = new(false, false, false, false, ImmutableArray<CalleeUse>.Empty);
 
-    public LocalTrainingFacts(bool hasStep, bool hasStepInLoop, bool createsOptimizer, bool opensWindow, ImmutableArray<CalleeUse> callees)
+    public LocalTrainingFacts(bool hasStep, bool hasStepInLoop, bool createsOptimizer, bool opensWindow, ImmutableArray<CalleeUse> callees, bool startsRun = false)
     {
+        StartsRun = startsRun;
         HasStep = hasStep;
         HasStepInLoop = hasStepInLoop;
         CreatesOptimizer = createsOptimizer;
@@ -45,6 +46,9 @@ internal sealed class LocalTrainingFacts
     /// <summary>The region creates an optimizer (a call or construction producing an <c>Optimizer</c>).</summary>
     public bool CreatesOptimizer { get; }
 
+    /// <summary>The region calls a library method that is a whole training run by itself (ML.NET <c>Fit</c> with a trainer, <c>CrossValidate</c>).</summary>
+    public bool StartsRun { get; }
+
     /// <summary>The region opens a CarbonAttrs measurement window (<c>CarbonTracker.Track</c>).</summary>
     public bool OpensWindow { get; }
 
@@ -54,7 +58,7 @@ internal sealed class LocalTrainingFacts
     /// <summary>Scans a region once. <paramref name="model"/> supplies the vocabulary; nothing outside the region is visited.</summary>
     public static LocalTrainingFacts Scan(IOperation root, TrainingModel model, TrainingStepMatcher matcher)
     {
-        bool hasStep = false, hasStepInLoop = false, createsOptimizer = false, opensWindow = false;
+        bool hasStep = false, hasStepInLoop = false, createsOptimizer = false, opensWindow = false, startsRun = false;
         var callees = ImmutableArray.CreateBuilder<CalleeUse>();
         var stack = new Stack<(IOperation Operation, bool InLoop)>();
         stack.Push((root, false));
@@ -74,6 +78,11 @@ internal sealed class LocalTrainingFacts
                     if (model.IsOptimizerCreation(invocation))
                     {
                         createsOptimizer = true;
+                    }
+
+                    if (!startsRun && model.RunsStartedBy(invocation) is not null)
+                    {
+                        startsRun = true;
                     }
 
                     if (model.Carbon.IsTrackCall(target))
@@ -103,6 +112,6 @@ internal sealed class LocalTrainingFacts
             }
         }
 
-        return new LocalTrainingFacts(hasStep, hasStepInLoop, createsOptimizer, opensWindow, callees.ToImmutable());
+        return new LocalTrainingFacts(hasStep, hasStepInLoop, createsOptimizer, opensWindow, callees.ToImmutable(), startsRun);
     }
 }

@@ -37,7 +37,10 @@ internal sealed class SweepLoop
     /// <summary>Methods that run training called at this loop's own level (not inside nested loops).</summary>
     public ImmutableArray<IMethodSymbol> TrainingMethods { get; }
 
-    /// <summary>The loop body itself creates an optimizer and trains with it.</summary>
+    /// <summary>
+    /// The loop body starts a run itself, with no method of its own: it creates an optimizer and trains with it
+    /// (TorchSharp), or calls a library training run (ML.NET <c>Fit</c> of a chain with a trainer, <c>CrossValidate</c>).
+    /// </summary>
     public bool TrainsInline { get; }
 
     public ImmutableArray<SweepLoop> Nested { get; }
@@ -93,7 +96,7 @@ internal static class SweepDetector
     {
         // Cheap exit: no optimizer is created and no called method runs training, so no loop can be a sweep.
         var facts = LocalTrainingFacts.Scan(root, model, model.GetMatcher(root.Syntax.SyntaxTree));
-        if (!facts.CreatesOptimizer && !AnyCalleeRunsTraining(facts, model, depth))
+        if (!facts.CreatesOptimizer && !facts.StartsRun && !AnyCalleeRunsTraining(facts, model, depth))
         {
             return ImmutableArray<SweepLoop>.Empty;
         }
@@ -129,6 +132,7 @@ internal static class SweepDetector
         var trainingMethods = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var terms = new List<SweepSize>();
         var createsOptimizerHere = false;
+        var startsLibraryRun = false;
         var nested = ImmutableArray.CreateBuilder<SweepLoop>();
         foreach (var operation in OperationTree.OncePerIteration(loop.Body))
         {
@@ -147,6 +151,11 @@ internal static class SweepDetector
                     {
                         createsOptimizerHere = true;
                     }
+                    else if (model.RunsStartedBy(invocation) is { } libraryRuns)
+                    {
+                        startsLibraryRun = true;
+                        terms.Add(libraryRuns);
+                    }
                     else if (model.IsSourceMethod(invocation.TargetMethod) && model.GetFlags(invocation.TargetMethod, depth).RunsTraining)
                     {
                         trainingMethods.Add(invocation.TargetMethod.OriginalDefinition);
@@ -161,11 +170,13 @@ internal static class SweepDetector
         }
 
         // An optimizer created per iteration starts a run only if the body then trains in a loop with it.
-        var trainsInline = createsOptimizerHere && model.GetRegionFlags(loop.Body, depth).StepsInLoop;
-        if (trainsInline)
+        var optimizerRun = createsOptimizerHere && model.GetRegionFlags(loop.Body, depth).StepsInLoop;
+        if (optimizerRun)
         {
             terms.Add(SweepSize.One);
         }
+
+        var trainsInline = optimizerRun || startsLibraryRun;
 
         if (terms.Count == 0)
         {

@@ -39,10 +39,11 @@ internal sealed class TrainingModel
         Compilation = compilation;
         Options = options;
         Torch = torch;
+        MlNet = MlNetSymbols.TryCreate(compilation) is { } mlNet ? new MlNetTrainingRuns(mlNet) : null;
         Carbon = new CarbonAttrsSymbols(compilation);
         _globalMatcher = CreateMatcher(null);
         _namesCalledWithoutGradients = new Lazy<ImmutableHashSet<string>>(() => GradientScopes.NamesCalledWithoutGradients(compilation));
-        CanRecogniseTraining = torch is not null || _globalMatcher.CanMatchAnything || AnyTreeConfiguresSteps();
+        CanRecogniseTraining = torch is not null || MlNet is not null || _globalMatcher.CanMatchAnything || AnyTreeConfiguresSteps();
     }
 
     public Compilation Compilation { get; }
@@ -51,6 +52,9 @@ internal sealed class TrainingModel
 
     /// <summary>TorchSharp symbols, or null when TorchSharp is not referenced.</summary>
     public TorchSharpSymbols? Torch { get; }
+
+    /// <summary>The ML.NET vocabulary (which calls start training runs), or null when Microsoft.ML is not referenced.</summary>
+    public MlNetTrainingRuns? MlNet { get; }
 
     public CarbonAttrsSymbols Carbon { get; }
 
@@ -86,6 +90,13 @@ internal sealed class TrainingModel
             IObjectCreationOperation creation => Torch.IsOptimizerType(creation.Type),
             _ => false,
         };
+
+    /// <summary>
+    /// The training runs a library call starts by itself (ML.NET: a <c>Fit</c> of a chain with a trainer is one, a
+    /// <c>CrossValidate</c> is one per fold), or null when it starts none. TorchSharp runs are source methods, found by
+    /// <see cref="RunsTraining"/>.
+    /// </summary>
+    public SweepSize? RunsStartedBy(IInvocationOperation invocation) => MlNet?.RunsStartedBy(invocation);
 
     /// <summary>A method of this compilation with a body we can read (partial parts resolved).</summary>
     public bool IsSourceMethod(IMethodSymbol method)
@@ -176,7 +187,7 @@ internal sealed class TrainingModel
             var sweeps = SweepDetector.FindSweeps(body, this, key.Depth - 1, CancellationToken.None);
             if (sweeps.IsEmpty)
             {
-                return SweepSize.One;
+                return RunsStartedOutsideLoops(body);
             }
 
             var sizes = new List<SweepSize>(sweeps.Length);
@@ -187,6 +198,29 @@ internal sealed class TrainingModel
 
             return SweepSize.Sum(sizes);
         });
+    }
+
+    /// <summary>
+    /// The runs a body with no sweep starts through library calls outside loops (an ML.NET <c>CrossValidate</c> of 10 folds
+    /// is 10), or one: a TorchSharp run method is one run per call.
+    /// </summary>
+    private SweepSize RunsStartedOutsideLoops(IOperation body)
+    {
+        if (MlNet is null)
+        {
+            return SweepSize.One;
+        }
+
+        var runs = new List<SweepSize>();
+        foreach (var operation in OperationTree.DescendantsAtLoopLevel(body))
+        {
+            if (operation is IInvocationOperation invocation && RunsStartedBy(invocation) is { } started)
+            {
+                runs.Add(started);
+            }
+        }
+
+        return runs.Count == 0 ? SweepSize.One : SweepSize.Sum(runs);
     }
 
     /// <summary>
@@ -279,7 +313,7 @@ internal sealed class TrainingModel
             }
         }
 
-        var runs = (facts.CreatesOptimizer && stepsInLoop) || runsViaCallee;
+        var runs = (facts.CreatesOptimizer && stepsInLoop) || facts.StartsRun || runsViaCallee;
         var reports = Carbon.IsTracked(self) || facts.OpensWindow || reportsViaCallee;
         return new TrainingFlags(performs, stepsInLoop, runs, reports);
     }
