@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.VisualBasic.FileIO;
+
+namespace CarbonAttrs.Samples.MLNet.Tests;
+
+/// <summary>
+/// The ML.NET sample, built by this project's reference, run as a real process on a small grid: it must write one ledger
+/// row per configuration with its hyperparameters and accuracy, and its build's footprint must list its grid.
+/// </summary>
+public sealed class MlNetSampleTests : IDisposable
+{
+    private static readonly IReadOnlyDictionary<string, string> Metadata =
+        typeof(MlNetSampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value ?? "");
+
+    private static readonly string SampleDirectory = Metadata["SampleDirectory"];
+    private static readonly string Configuration = Metadata["Configuration"];
+
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "carbonattrs-mlnet-sample-" + Guid.NewGuid().ToString("N"));
+
+    public MlNetSampleTests() => Directory.CreateDirectory(_output);
+
+    public void Dispose() => Directory.Delete(_output, recursive: true);
+
+    [Fact]
+    public void Sample_writes_a_ledger_row_per_configuration_with_hyperparameters_and_accuracy()
+    {
+        var (exitCode, stdout) = RunSample("--rows", "2000", "--trees", "20");
+
+        Assert.True(exitCode == 0, stdout);
+        Assert.Contains(" #  leaves  lr      test acc.", stdout);
+        var rows = ReadLedger(Path.Combine(_output, "emissions.csv"));
+        var runs = rows.Where(r => r["method"] == "FastTreeGridTrainer.Train").ToList();
+        Assert.Equal(4, runs.Count);
+        var grid = new List<(int Leaves, double LearningRate)>();
+        foreach (var run in runs)
+        {
+            Assert.Equal("ok", run["status"]);
+            Assert.Equal("fasttree-grid", run["experiment_id"]);
+            using var hyperparameters = JsonDocument.Parse(run["hyperparameters"]);
+            var root = hyperparameters.RootElement;
+            Assert.Equal(20, root.GetProperty("numberOfTrees").GetInt32());
+            grid.Add((root.GetProperty("numberOfLeaves").GetInt32(), root.GetProperty("learningRate").GetDouble()));
+            var accuracy = double.Parse(run["result"], CultureInfo.InvariantCulture);
+            Assert.InRange(accuracy, 0.6, 1.0);   // the generated task is learnable: far above chance
+            Assert.True(double.Parse(run["energy_consumed"], CultureInfo.InvariantCulture) > 0, "energy_consumed");
+        }
+
+        Assert.Equal([(4, 0.05), (4, 0.3), (32, 0.05), (32, 0.3)], grid);
+        var total = Assert.Single(rows, r => r["method"] == "fasttree-grid (total)");
+        Assert.Equal("ok", total["status"]);
+        // The four runs are nested in the grid's window.
+        Assert.All(runs, r => Assert.Equal(total["run_id"], r["parent_run_id"]));
+    }
+
+    [Fact]
+    public void Sample_rejects_a_malformed_argument_with_usage()
+    {
+        var (exitCode, stdout) = RunSample("--rows", "ten");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("unknown or malformed argument '--rows'", stdout);
+        Assert.False(File.Exists(Path.Combine(_output, "emissions.csv")));
+    }
+
+    [Fact]
+    public void Sample_build_footprint_lists_the_MlNet_grid_with_its_size()
+    {
+        var report = Path.Combine(SampleDirectory, "obj", Configuration, "net10.0", "carbon-footprint.json");
+        Assert.True(File.Exists(report), report + " was not written by the sample's build");
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+
+        var sweep = Assert.Single(json.RootElement.GetProperty("sweeps").EnumerateArray());
+        Assert.Equal("FastTreeGridTrainer.Train", sweep.GetProperty("method").GetString());
+        Assert.Equal("Grid.cs", sweep.GetProperty("file").GetString());
+        Assert.Equal(4, sweep.GetProperty("size").GetInt32());
+    }
+
+    private (int ExitCode, string Output) RunSample(params string[] arguments)
+    {
+        var program = Path.Combine(SampleDirectory, "bin", Configuration, "net10.0", "CarbonAttrs.Samples.MLNet.dll");
+        Assert.True(File.Exists(program), program + " is missing: build the sample (this test project references it)");
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _output, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(program);
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        info.Environment["CARBONATTRS_OUTPUT_DIR"] = _output;
+        info.Environment.Remove("CARBONATTRS_DISABLED");
+
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    /// <summary>The ledger's rows as column-name maps (BCL CSV reader: quoted JSON fields stay whole).</summary>
+    private static List<Dictionary<string, string>> ReadLedger(string path)
+    {
+        Assert.True(File.Exists(path), path + " was not written");
+        using var parser = new TextFieldParser(path) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        var header = parser.ReadFields()!;
+        var rows = new List<Dictionary<string, string>>();
+        while (!parser.EndOfData)
+        {
+            var fields = parser.ReadFields()!;
+            Assert.Equal(header.Length, fields.Length);
+            rows.Add(header.Zip(fields).ToDictionary(p => p.First, p => p.Second));
+        }
+        return rows;
+    }
+}
