@@ -64,12 +64,14 @@ internal static class MlNetVerifier<TAnalyzer>
     /// Checks the fix one diagnostic at a time (<paramref name="fixedSource"/>) and Fix All (<paramref name="fixAllSource"/>, the
     /// same when null): the two differ when the order of single fixes decides a name.
     /// </summary>
-    public static Task VerifyFixAsync<TFixer>(string source, string fixedSource, string? equivalenceKey = null, string? fixAllSource = null)
+    public static Task VerifyFixAsync<TFixer>(string source, string fixedSource, string? equivalenceKey = null, string? fixAllSource = null, OutputKind? outputKind = null)
         where TFixer : CodeFixProvider, new()
     {
         var test = new FixTest<TFixer> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
         Configure(test.TestState, null);
         Configure(test.FixedState, null);
+        test.TestState.OutputKind = outputKind;
+        test.FixedState.OutputKind = outputKind;
         if (fixAllSource is not null)
         {
             test.BatchFixedCode = fixAllSource;

@@ -127,6 +127,32 @@ public class PredictionEngineInLoopAnalyzerTests
         V.VerifyFixAsync<PredictionEngineInLoopFixer>(TwoLoops, TwoLoopsFixed);
 
     [Fact]
+    public Task Engine_in_a_top_level_loop_moves_to_a_top_level_statement() => V.VerifyFixAsync<PredictionEngineInLoopFixer>(
+        MlNetSources.Usings + """
+        var ml = new MLContext(seed: 1);
+        var model = ml.Model.Load("model.zip", out _);
+
+        foreach (var row in new[] { new Row(), new Row() })
+        {
+            var engine = {|CARB009:ml.Model.CreatePredictionEngine<Row, Prediction>(model)|};
+            Console.WriteLine(engine.Predict(row).Score);
+        }
+
+        """ + MlNetSources.Rows,
+        MlNetSources.Usings + """
+        var ml = new MLContext(seed: 1);
+        var model = ml.Model.Load("model.zip", out _);
+
+        var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
+        foreach (var row in new[] { new Row(), new Row() })
+        {
+            Console.WriteLine(engine.Predict(row).Score);
+        }
+
+        """ + MlNetSources.Rows,
+        outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
+
+    [Fact]
     public Task Engine_created_once_and_reused_across_the_loop_is_not_reported() => V.VerifyAsync(Header + """
         static class Scoring
         {
