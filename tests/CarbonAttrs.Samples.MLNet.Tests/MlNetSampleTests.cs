@@ -78,22 +78,77 @@ public sealed class MlNetSampleTests : IDisposable
         Assert.Equal(4, sweep.GetProperty("size").GetInt32());
     }
 
-    private (int ExitCode, string Output) RunSample(params string[] arguments)
+    [Fact]
+    public void Sample_grid_measured_by_its_own_run_is_gated_by_a_carbon_budget_at_build_time()
     {
-        var program = Path.Combine(SampleDirectory, "bin", Configuration, "net10.0", "CarbonAttrs.Samples.MLNet.dll");
-        Assert.True(File.Exists(program), program + " is missing: build the sample (this test project references it)");
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _output, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(program);
+        // Measure the grid once: the ledger now holds four runs of the training method.
+        var (exitCode, stdout) = RunSample("--rows", "2000", "--trees", "20");
+        Assert.True(exitCode == 0, stdout);
+        var ledger = Path.Combine(_output, "emissions.csv");
+
+        // Build a copy of the sample against that ledger with a budget far below its projection (one microgram).
+        var copy = CopySampleProject();
+        var (buildExit, buildLog) = Run(copy, new Dictionary<string, string?>(),
+            "build", "-c", Configuration, "-nologo", "-tl:off", "-nodeReuse:false", "-p:BuildProjectReferences=false",
+            "-p:CarbonBudgetKgCO2e=0.000000001", "-p:CarbonLedger=" + ledger);
+
+        Assert.True(buildExit != 0, buildLog);
+        var error = Assert.Single(buildLog.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(": error CARB110: ", StringComparison.Ordinal)).Distinct());
+        Assert.Contains("Grid.cs(19)", error);
+        Assert.Contains("runs FastTreeGridTrainer.Train 4 times", error);
+    }
+
+    /// <summary>The sample's sources and project in a temporary folder, consuming this repository as the samples do.</summary>
+    private string CopySampleProject()
+    {
+        var copy = Path.Combine(_output, "sample");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(SampleDirectory).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var repositoryRoot = Path.GetFullPath(Path.Combine(SampleDirectory, "..", "..")) + "/";
+        File.WriteAllText(Path.Combine(copy, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <CarbonAttrsRepoRoot>{repositoryRoot}</CarbonAttrsRepoRoot>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(copy, "Directory.Packages.props"), $"<Project><Import Project=\"{repositoryRoot}Directory.Packages.props\" /></Project>");
+        File.Copy(Path.Combine(repositoryRoot, "nuget.config"), Path.Combine(copy, "nuget.config"));
+        return copy;
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> (a null environment value removes the variable); stdout and stderr together.</summary>
+    private static (int ExitCode, string Output) Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
-        info.Environment["CARBONATTRS_OUTPUT_DIR"] = _output;
-        info.Environment.Remove("CARBONATTRS_DISABLED");
-
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+                info.Environment.Remove(key);
+            else
+                info.Environment[key] = value;
+        }
+        // The test host's MSBuild settings must not leak into the child build.
+        foreach (var key in new[] { "MSBuildSDKsPath", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
+            info.Environment.Remove(key);
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    private (int ExitCode, string Output) RunSample(params string[] arguments)
+    {
+        var program = Path.Combine(SampleDirectory, "bin", Configuration, "net10.0", "CarbonAttrs.Samples.MLNet.dll");
+        Assert.True(File.Exists(program), program + " is missing: build the sample (this test project references it)");
+        return Run(_output, new Dictionary<string, string?> { ["CARBONATTRS_OUTPUT_DIR"] = _output, ["CARBONATTRS_DISABLED"] = null }, [program, .. arguments]);
     }
 
     /// <summary>The ledger's rows as column-name maps (BCL CSV reader: quoted JSON fields stay whole).</summary>
