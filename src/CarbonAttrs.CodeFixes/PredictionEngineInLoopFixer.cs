@@ -101,7 +101,8 @@ public sealed class PredictionEngineInLoopFixer : CodeFixProvider
             || model.GetOperation(creation, cancellationToken) is not IInvocationOperation invocation
             || PredictionEngineHoist.OutermostInvariantLoop(invocation) is not { } loop
             || loop.Syntax is not StatementSyntax loopStatement
-            || loopStatement.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax))
+            || loopStatement.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
+            || IsUsingStatementResource(creation))
         {
             return null;
         }
@@ -124,6 +125,14 @@ public sealed class PredictionEngineInLoopFixer : CodeFixProvider
 
         return new HoistPlan(loopStatement, null, creation, UniqueName(root, DefaultName), ImmutableArray<IdentifierNameSyntax>.Empty);
     }
+
+    /// <summary>
+    /// <c>using (var engine = ...CreatePredictionEngine(...)) { }</c> disposes the engine at the end of every iteration: a
+    /// hoisted engine would be used after disposal, so no fix is offered (the diagnostic stays).
+    /// </summary>
+    private static bool IsUsingStatementResource(InvocationExpressionSyntax creation) =>
+        creation.Ancestors().TakeWhile(n => n is not StatementSyntax || n is UsingStatementSyntax).OfType<UsingStatementSyntax>()
+            .Any(u => (u.Declaration?.Span.Contains(creation.Span) ?? false) || (u.Expression?.Span.Contains(creation.Span) ?? false));
 
     /// <summary>Names declared in the scope the declaration moves to, other than the declaration itself (a clash would not compile).</summary>
     private static HashSet<string> DeclaredNamesOutside(StatementSyntax loop, LocalDeclarationStatementSyntax moved, SemanticModel model, CancellationToken cancellationToken)

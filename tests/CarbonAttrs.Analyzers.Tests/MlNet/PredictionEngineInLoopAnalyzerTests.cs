@@ -152,6 +152,25 @@ public class PredictionEngineInLoopAnalyzerTests
         """ + MlNetSources.Rows,
         outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
 
+    private const string UsingStatementInLoop = Header + """
+        static class Scoring
+        {
+            static void Print(MLContext ml, ITransformer model, Row[] rows)
+            {
+                foreach (var row in rows)
+                {
+                    using (var engine = {|CARB009:ml.Model.CreatePredictionEngine<Row, Prediction>(model)|})
+                        Console.WriteLine(engine.Predict(row).Score);
+                }
+            }
+        }
+        """;
+
+    /// <summary>The using statement disposes the engine every iteration: moving only the creation would reuse a disposed engine.</summary>
+    [Fact]
+    public Task Engine_disposed_by_a_using_statement_in_the_loop_is_reported_without_a_fix() =>
+        V.VerifyFixAsync<PredictionEngineInLoopFixer>(UsingStatementInLoop, UsingStatementInLoop);
+
     [Fact]
     public Task Engine_created_once_and_reused_across_the_loop_is_not_reported() => V.VerifyAsync(Header + """
         static class Scoring
