@@ -113,6 +113,11 @@ public sealed class PredictionEngineInLoopFixer : CodeFixProvider
             && declaration.Parent is BlockSyntax
             && model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local)
         {
+            if (CapturedByALambda(declaration.Parent, local, model, cancellationToken))
+            {
+                return null;
+            }
+
             var taken = DeclaredNamesOutside(loopStatement, declaration, model, cancellationToken);
             var name = taken.Contains(local.Name) ? UniqueName(root, local.Name) : local.Name;
             var references = name == local.Name
@@ -133,6 +138,16 @@ public sealed class PredictionEngineInLoopFixer : CodeFixProvider
     private static bool IsUsingStatementResource(InvocationExpressionSyntax creation) =>
         creation.Ancestors().TakeWhile(n => n is not StatementSyntax || n is UsingStatementSyntax).OfType<UsingStatementSyntax>()
             .Any(u => (u.Declaration?.Span.Contains(creation.Span) ?? false) || (u.Expression?.Span.Contains(creation.Span) ?? false));
+
+    /// <summary>
+    /// An engine captured by a lambda or local function may be used by several tasks at once; a <c>PredictionEngine</c> is
+    /// not thread-safe, so sharing one across iterations is not a fix (a <c>PredictionEnginePool</c> is).
+    /// </summary>
+    private static bool CapturedByALambda(SyntaxNode scope, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken) =>
+        scope.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i =>
+            i.Identifier.ValueText == local.Name
+            && i.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local));
 
     /// <summary>Names declared in the scope the declaration moves to, other than the declaration itself (a clash would not compile).</summary>
     private static HashSet<string> DeclaredNamesOutside(StatementSyntax loop, LocalDeclarationStatementSyntax moved, SemanticModel model, CancellationToken cancellationToken)

@@ -171,6 +171,28 @@ public class PredictionEngineInLoopAnalyzerTests
     public Task Engine_disposed_by_a_using_statement_in_the_loop_is_reported_without_a_fix() =>
         V.VerifyFixAsync<PredictionEngineInLoopFixer>(UsingStatementInLoop, UsingStatementInLoop);
 
+    private const string EngineCapturedByTasks = Header + """
+        static class Scoring
+        {
+            static System.Threading.Tasks.Task<float>[] Scores(MLContext ml, ITransformer model, Row[] rows)
+            {
+                var tasks = new List<System.Threading.Tasks.Task<float>>();
+                foreach (var row in rows)
+                {
+                    var engine = {|CARB009:ml.Model.CreatePredictionEngine<Row, Prediction>(model)|};
+                    tasks.Add(System.Threading.Tasks.Task.Run(() => engine.Predict(row).Score));
+                }
+
+                return tasks.ToArray();
+            }
+        }
+        """;
+
+    /// <summary>A PredictionEngine is not thread-safe: one engine shared by concurrent tasks is not a fix (a pool is).</summary>
+    [Fact]
+    public Task Engine_captured_by_concurrent_tasks_is_reported_without_a_fix() =>
+        V.VerifyFixAsync<PredictionEngineInLoopFixer>(EngineCapturedByTasks, EngineCapturedByTasks);
+
     [Fact]
     public Task Engine_created_once_and_reused_across_the_loop_is_not_reported() => V.VerifyAsync(Header + """
         static class Scoring
