@@ -50,6 +50,7 @@ internal static class CliApplication
             EstimateCommand.Create(context),
             BudgetCommand.Create(context),
             FootprintCommand.Create(context),
+            RunCommand.Create(context),
         };
         root.Options.Add(new System.CommandLine.Help.HelpOption());
         root.Options.Add(new VersionOption());

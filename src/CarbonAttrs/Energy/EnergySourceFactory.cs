@@ -15,38 +15,45 @@ internal static class EnergySourceFactory
     public static IReadOnlyList<IEnergySource> Create(CarbonAttrsOptions options, HardwareInfo hardware)
         => Create(options, hardware, "/proc", Environment.GetEnvironmentVariable);
 
+    /// <summary>The sources for a runtime that bills <paramref name="billed"/> in process mode (this process by default).</summary>
+    public static IReadOnlyList<IEnergySource> Create(CarbonAttrsOptions options, HardwareInfo hardware, IBilledProcesses billed)
+        => Create(options, hardware, "/proc", Environment.GetEnvironmentVariable, billed);
+
     internal static IReadOnlyList<IEnergySource> Create(CarbonAttrsOptions options, HardwareInfo hardware, string procRoot,
-        Func<string, string?> getEnvironmentVariable)
+        Func<string, string?> getEnvironmentVariable, IBilledProcesses? billed = null)
     {
+        billed ??= CurrentProcessBilling.Instance;
         var machine = options.TrackingMode == TrackingMode.Machine;
         var procStat = Path.Combine(procRoot, "stat");
         var sources = new List<IEnergySource>();
 
         var (raplCpu, raplRam) = RaplProbe.Open(options.PowercapRoot);
         sources.Add(raplCpu is null
-            ? CpuEstimate(hardware, machine, procRoot, procStat)
+            ? CpuEstimate(hardware, machine, procRoot, procStat, billed)
             : machine ? raplCpu : new AttributedEnergySource(raplCpu,
-                new CpuTimeShare(ProcessCpuTime.TotalSeconds, () => MachineCpuTime.BusySeconds(procStat), hardware.LogicalCpuCount).NextShare));
+                new CpuTimeShare(billed.CpuSeconds, () => MachineCpuTime.BusySeconds(procStat), hardware.LogicalCpuCount).NextShare));
 
-        try { sources.AddRange(NvmlProbe.Open(options, hardware, getEnvironmentVariable)); }
+        try { sources.AddRange(NvmlProbe.Open(options, hardware, getEnvironmentVariable, billed)); }
         catch (Exception ex)
         {
             TrackerLog.Warn("nvml-open", $"opening NVML failed ({ex.GetType().Name}: {ex.Message}); GPU energy is not measured.");
         }
 
         if (raplRam is not null)
-            sources.Add(machine ? raplRam : new AttributedEnergySource(raplRam, () => ProcessMemoryShare(hardware)));
+            sources.Add(machine ? raplRam : new AttributedEnergySource(raplRam, () => ProcessMemoryShare(hardware, billed)));
         else
-            sources.Add(new RamSizeEstimateSource(machine ? () => hardware.RamTotalGb : ProcessMemory.ResidentGb));
+            sources.Add(new RamSizeEstimateSource(machine ? () => hardware.RamTotalGb : billed.ResidentGb));
         return sources;
     }
 
     /// <summary>
     /// CPU seconds × watts per hardware thread: the model's TDP × sockets ÷ logical CPUs when the model is in
     /// the table (<c>estimated:tdp</c>), else <see cref="CpuTimeEstimateSource.DefaultWattsPerThread"/>
-    /// (<c>estimated:cpu-time</c>). CPU seconds are this process's, or the whole machine's busy time.
+    /// (<c>estimated:cpu-time</c>). CPU seconds are the billed processes' (this process by default), or the whole
+    /// machine's busy time.
     /// </summary>
-    internal static CpuTimeEstimateSource CpuEstimate(HardwareInfo hardware, bool machine, string procRoot, string procStat)
+    internal static CpuTimeEstimateSource CpuEstimate(HardwareInfo hardware, bool machine, string procRoot, string procStat,
+        IBilledProcesses? billed = null)
     {
         var wattsPerThread = CpuTimeEstimateSource.DefaultWattsPerThread;
         var label = "estimated:cpu-time";
@@ -62,7 +69,7 @@ internal static class EnergySourceFactory
             TrackerLog.Debug("cpu-tdp", $"CPU '{hardware.CpuModel}' is not in the TDP table; {wattsPerThread} W per busy thread is assumed.");
         }
 
-        Func<double> busySeconds = ProcessCpuTime.TotalSeconds;
+        Func<double> busySeconds = (billed ?? CurrentProcessBilling.Instance).CpuSeconds;
         if (machine)
         {
             if (MachineCpuTime.BusySeconds(procStat) is not null)
@@ -73,6 +80,6 @@ internal static class EnergySourceFactory
         return new CpuTimeEstimateSource(wattsPerThread, busySeconds, label);
     }
 
-    private static double ProcessMemoryShare(HardwareInfo hardware)
-        => hardware.RamTotalGb > 0 ? ProcessMemory.ResidentGb() / hardware.RamTotalGb : 0;
+    private static double ProcessMemoryShare(HardwareInfo hardware, IBilledProcesses billed)
+        => hardware.RamTotalGb > 0 ? billed.ResidentGb() / hardware.RamTotalGb : 0;
 }

@@ -23,14 +23,15 @@ internal sealed class TrackerRuntime : IDisposable
 
     internal static event Action<CarbonMeasurement>? MeasuredHandlers;
 
-    private TrackerRuntime(CarbonAttrsOptions options)
+    private TrackerRuntime(CarbonAttrsOptions options, IBilledProcesses? billed = null)
     {
+        billed ??= CurrentProcessBilling.Instance;
         Options = options;
         Hardware = HardwareInfo.Detect();
         Context = RunContext.Detect(options, Environment.GetEnvironmentVariable);
         GridIntensity = GridIntensitySource.Create(options, CarbonIntensityResolver.TimeZoneGuessFor(options));
         Intensity = GridIntensity.Table;
-        Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware), options.SampleInterval ?? TimeSpan.Zero);
+        Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware, billed), options.SampleInterval ?? TimeSpan.Zero, billed.CpuSeconds);
         Sampler.Start();
         SourceLabels = new SourceLabels(Sampler.ComponentSources);
         Ledger = new EmissionsLedger(options.OutputDirectory, new LedgerRowFormatter(this).Write);
@@ -70,6 +71,17 @@ internal sealed class TrackerRuntime : IDisposable
             Install(options);
             old?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A runtime of its own (not the process-wide one) that bills <paramref name="billed"/> instead of this process in
+    /// <c>process</c> mode: <c>carbonattrs run</c> measures a command's process tree with it. The caller writes rows
+    /// through <see cref="Build"/> and <see cref="Complete"/> and disposes it. Throws when the runtime cannot start.
+    /// </summary>
+    internal static TrackerRuntime StartFor(CarbonAttrsOptions options, IBilledProcesses billed)
+    {
+        OptionsSanitizer.Sanitize(options);
+        return new TrackerRuntime(options, billed);
     }
 
     private static void Install(CarbonAttrsOptions options)

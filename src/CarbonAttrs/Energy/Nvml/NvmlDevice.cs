@@ -41,7 +41,10 @@ internal sealed class NvmlDevice
     private NvmlProcessInfo[] _processes = new NvmlProcessInfo[64]; // reused: the sampler asks at every period
 
     /// <summary>True when <paramref name="pid"/> is among the device's compute processes (called from the sampler thread only).</summary>
-    public unsafe bool IsRunning(uint pid)
+    public bool IsRunning(uint pid) => RunsAnyOf(p => p == pid);
+
+    /// <summary>True when any of the device's compute processes satisfies <paramref name="billed"/> (sampler thread only).</summary>
+    public unsafe bool RunsAnyOf(Func<uint, bool> billed)
     {
         while (true)
         {
@@ -57,7 +60,7 @@ internal sealed class NvmlDevice
             NvmlException.Check(code, "nvmlDeviceGetComputeRunningProcesses_v3");
             for (var i = 0; i < count && i < _processes.Length; i++)
             {
-                if (_processes[i].Pid == pid)
+                if (billed(_processes[i].Pid))
                     return true;
             }
             return false;

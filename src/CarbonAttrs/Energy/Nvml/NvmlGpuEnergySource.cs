@@ -7,8 +7,8 @@ namespace CarbonAttrs.Energy.Nvml;
 /// Energy of one GPU. Volta and newer: deltas of <c>nvmlDeviceGetTotalEnergyConsumption</c> (mJ, 64-bit,
 /// never wraps), label <c>measured:nvml</c>. Older GPUs, or where that counter is not supported:
 /// trapezoid integration of <c>nvmlDeviceGetPowerUsage</c> (mW) over the sampler's reads, label
-/// <c>measured:nvml-power</c>. In process mode an interval counts only while this process is among the
-/// device's compute processes.
+/// <c>measured:nvml-power</c>. In process mode an interval counts only while a billed process (this one, or
+/// the process tree <c>carbonattrs run</c> measures) is among the device's compute processes.
 /// </summary>
 internal sealed class NvmlGpuEnergySource : IEnergySource
 {
@@ -16,7 +16,7 @@ internal sealed class NvmlGpuEnergySource : IEnergySource
     public static readonly TimeSpan PowerIntegrationPeriod = TimeSpan.FromMilliseconds(100);
 
     private readonly NvmlSession _session;
-    private readonly uint? _processId;
+    private readonly Func<uint, bool>? _billedProcess;
     private readonly bool _useCounter;
     private ulong _lastMillijoules;
     private double _lastWatts;
@@ -24,11 +24,11 @@ internal sealed class NvmlGpuEnergySource : IEnergySource
     private double _joules;
     private int _disposed;
 
-    private NvmlGpuEnergySource(NvmlSession session, NvmlDevice device, uint? processId, bool useCounter, ulong firstMillijoules, double firstWatts)
+    private NvmlGpuEnergySource(NvmlSession session, NvmlDevice device, Func<uint, bool>? billedProcess, bool useCounter, ulong firstMillijoules, double firstWatts)
     {
         _session = session;
         Device = device;
-        _processId = processId;
+        _billedProcess = billedProcess;
         _useCounter = useCounter;
         _lastMillijoules = firstMillijoules;
         _lastWatts = firstWatts;
@@ -48,19 +48,22 @@ internal sealed class NvmlGpuEnergySource : IEnergySource
     /// The source for <paramref name="device"/>, or null (with a warning) when it reports neither energy nor power:
     /// a GPU is never silently counted as drawing nothing.
     /// </summary>
-    public static NvmlGpuEnergySource? TryOpen(NvmlSession session, NvmlDevice device, uint? processId)
+    /// <param name="session">The NVML session the device was enumerated from.</param>
+    /// <param name="device">The GPU.</param>
+    /// <param name="billedProcess">Process mode: which process ids are billed; null in machine mode.</param>
+    public static NvmlGpuEnergySource? TryOpen(NvmlSession session, NvmlDevice device, Func<uint, bool>? billedProcess)
     {
         if (NvmlArchitecture.HasEnergyCounter(device.Architecture))
         {
             var code = NvmlNative.DeviceGetTotalEnergyConsumption(device.Handle, out var mj);
             if (code == NvmlReturn.Success)
-                return new NvmlGpuEnergySource(session, device, processId, useCounter: true, mj, 0);
+                return new NvmlGpuEnergySource(session, device, billedProcess, useCounter: true, mj, 0);
             TrackerLog.Debug("nvml-energy:" + device.Uuid,
                 $"{device}: nvmlDeviceGetTotalEnergyConsumption failed ({NvmlException.Describe(code)}); its power is integrated instead.");
         }
         var power = NvmlNative.DeviceGetPowerUsage(device.Handle, out var mw);
         if (power == NvmlReturn.Success)
-            return new NvmlGpuEnergySource(session, device, processId, useCounter: false, 0, mw / 1000.0);
+            return new NvmlGpuEnergySource(session, device, billedProcess, useCounter: false, 0, mw / 1000.0);
         TrackerLog.Warn("nvml-power:" + device.Uuid,
             $"{device} reports neither energy nor power (nvmlDeviceGetPowerUsage: {NvmlException.Describe(power)}); its energy is not measured and the GPU columns leave it out.");
         return null;
@@ -70,9 +73,9 @@ internal sealed class NvmlGpuEnergySource : IEnergySource
     {
         joules = _joules;
         var counts = true;
-        if (_processId is { } pid)
+        if (_billedProcess is { } billed)
         {
-            try { counts = Device.IsRunning(pid); }
+            try { counts = Device.RunsAnyOf(billed); }
             catch (NvmlException ex)
             {
                 TrackerLog.Warn("nvml-processes:" + Device.Uuid, $"{Device}: {ex.Message}; the device is counted as used by this process.");

@@ -7,6 +7,11 @@ namespace CarbonAttrs.Energy.Nvml;
 internal static class NvmlProbe
 {
     public static IReadOnlyList<NvmlGpuEnergySource> Open(CarbonAttrsOptions options, HardwareInfo hardware, Func<string, string?> getEnvironmentVariable)
+        => Open(options, hardware, getEnvironmentVariable, CurrentProcessBilling.Instance);
+
+    /// <summary>In process mode a GPU's energy counts while any of <paramref name="billed"/> is among its compute processes.</summary>
+    public static IReadOnlyList<NvmlGpuEnergySource> Open(CarbonAttrsOptions options, HardwareInfo hardware, Func<string, string?> getEnvironmentVariable,
+        IBilledProcesses billed)
     {
         var session = NvmlSession.TryStart(NvmlLibrary.Choose(options));
         if (session is null)
@@ -16,13 +21,13 @@ internal static class NvmlProbe
         try
         {
             var visible = CudaVisibleDevices.Filter(session.Devices, getEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
-            uint? pid = options.TrackingMode == TrackingMode.Process ? (uint)CurrentProcessId() : null;
+            Func<uint, bool>? billedProcess = options.TrackingMode == TrackingMode.Process ? billed.Includes : null;
             var sources = new List<NvmlGpuEnergySource>();
             foreach (var device in visible)
             {
                 try
                 {
-                    if (NvmlGpuEnergySource.TryOpen(session, device, pid) is { } source)
+                    if (NvmlGpuEnergySource.TryOpen(session, device, billedProcess) is { } source)
                         sources.Add(source);
                 }
                 catch (NvmlException ex)
@@ -45,14 +50,4 @@ internal static class NvmlProbe
     /// <summary>"2 x NVIDIA A100-SXM4-80GB" style, one group per model.</summary>
     internal static string Describe(IEnumerable<NvmlDevice> devices)
         => string.Join(", ", devices.GroupBy(d => d.Name).Select(g => g.Count().ToString(CultureInfo.InvariantCulture) + " x " + g.Key));
-
-    private static int CurrentProcessId()
-    {
-#if NET8_0_OR_GREATER
-        return Environment.ProcessId;
-#else
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.Id;
-#endif
-    }
 }

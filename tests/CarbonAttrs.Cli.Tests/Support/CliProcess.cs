@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CarbonAttrs.Cli.Tests.Support;
+
+/// <summary>
+/// Runs the built <c>carbonattrs</c> as a real process (signals, exit codes and the terminal are those of a process),
+/// in its own session (<c>setsid</c>: no controlling terminal, so a SIGINT the test sends is one carbonattrs must
+/// forward), with no <c>CARBONATTRS_*</c> setting but the ones given.
+/// </summary>
+public sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_error) _error.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public string Error { get { lock (_error) return _error.ToString(); } }
+
+    /// <summary>
+    /// Starts <c>carbonattrs ARGS</c> in <paramref name="folder"/>. The machine's probes are kept out so figures are the
+    /// documented estimates: RAPL is pointed at an empty folder and NVML at a library that does not exist.
+    /// </summary>
+    public static CliProcess Start(string folder, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var startInfo = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = folder,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        startInfo.ArgumentList.Add(DotnetHost());
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CarbonAttrs.Cli.dll"));
+        foreach (var arg in args)
+            startInfo.ArgumentList.Add(arg);
+        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("CARBONATTRS_", StringComparison.Ordinal)).ToArray())
+            startInfo.Environment.Remove(key);
+        var noRapl = Path.Combine(folder, "no-powercap");
+        Directory.CreateDirectory(noRapl);
+        startInfo.Environment["CARBONATTRS_POWERCAP_ROOT"] = noRapl;
+        startInfo.Environment["CARBONATTRS_NVML_LIBRARY"] = Path.Combine(folder, "no-libnvidia-ml.so.1");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            startInfo.Environment[key] = value;
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
+        process.StandardInput.Close();
+        return new CliProcess(process);
+    }
+
+    /// <summary>Runs to the end; a run that hangs is killed and fails the test with what it printed.</summary>
+    public static (int ExitCode, string Output, string Error) Run(string folder, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var cli = Start(folder, environment, args);
+        var code = cli.WaitForExit(TimeSpan.FromSeconds(90));
+        return (code, cli.Output, cli.Error);
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            Assert.Fail($"carbonattrs did not end within {timeout}; stderr:\n{Error}");
+        }
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private static string DotnetHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+            return fromSdk;
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+}
