@@ -41,7 +41,7 @@ internal static class MeasuredRun
         try
         {
             rows?.Begin();
-            command = Start(settings.Command, context);
+            command = Start(settings.Command, rows?.RunId, context);
         }
         catch
         {
@@ -91,12 +91,15 @@ internal static class MeasuredRun
         }
     }
 
-    private static Process? Start(IReadOnlyList<string> command, CliContext context)
+    private static Process? Start(IReadOnlyList<string> command, Guid? runId, CliContext context)
     {
         // Nothing is redirected: the command reads and writes the terminal (or whatever carbonattrs was given).
         var startInfo = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         foreach (var argument in command.Skip(1))
             startInfo.ArgumentList.Add(argument);
+        // A command that is itself measured with CarbonAttrs nests its rows in ours: this row already holds its joules.
+        if (runId is { } id)
+            startInfo.Environment[RunContext.ParentRunIdVariable] = id.ToString();
         try
         {
             return Process.Start(startInfo);

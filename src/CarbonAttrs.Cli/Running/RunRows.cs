@@ -38,6 +38,9 @@ internal sealed class RunRows
         _intervalTicks = settings.Interval is { } interval ? (long)(interval.TotalSeconds * Stopwatch.Frequency) : 0;
     }
 
+    /// <summary>The final row's <c>run_id</c> (the interval rows' parent), known before the command starts.</summary>
+    public Guid RunId => _runId;
+
     /// <summary>Marks the start: called just before the command is started.</summary>
     public void Begin()
     {

@@ -24,6 +24,16 @@ internal sealed class RunContext
     public string JobId { get; init; } = "";
     public string Version { get; init; } = "";
 
+    /// <summary>
+    /// The row this process runs inside, from <c>CARBONATTRS_PARENT_RUN_ID</c> (set by <c>carbonattrs run</c> for the
+    /// command it measures): top-level rows name it as <c>parent_run_id</c>, so a report counts the joules once, in the
+    /// outer row that measured the whole process tree. Null when unset or not a GUID.
+    /// </summary>
+    public Guid? ParentRunId { get; init; }
+
+    /// <summary>The environment variable <see cref="ParentRunId"/> comes from.</summary>
+    public const string ParentRunIdVariable = "CARBONATTRS_PARENT_RUN_ID";
+
     public static RunContext Detect(CarbonAttrsOptions options, Func<string, string?> env) => new()
     {
         ProjectName = options.ProjectName ?? Assembly.GetEntryAssembly()?.GetName().Name ?? "",
@@ -34,6 +44,7 @@ internal sealed class RunContext
         LocalRank = First(env, "LOCAL_RANK", "SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID"),
         JobId = JobIdFrom(env),
         Version = LibraryVersion,
+        ParentRunId = Guid.TryParse(First(env, ParentRunIdVariable), out var parent) ? parent : null,
     };
 
     private static string JobIdFrom(Func<string, string?> env)

@@ -183,7 +183,7 @@ internal sealed class TrackerRuntime : IDisposable
         return new CarbonMeasurement
         {
             RunId = runId,
-            ParentRunId = parentRunId,
+            ParentRunId = parentRunId ?? Context.ParentRunId, // top-level rows nest in an outer `carbonattrs run` row
             Name = name,
             Experiment = experiment,
             StartedAt = startedAt,

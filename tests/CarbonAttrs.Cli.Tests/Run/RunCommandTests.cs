@@ -179,6 +179,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_command_measured_with_CarbonAttrs_nests_its_rows_in_the_run_row()
+    {
+        using var dir = new TempFolder();
+        // The inner command is carbonattrs itself: a runtime that reads CARBONATTRS_PARENT_RUN_ID as any measured .NET program does.
+        var (code, _, error) = CliProcess.Run(dir.Path, null,
+            "run", "--name", "outer", "--", CliProcess.DotnetHost(), CliProcess.CliDll, "run", "--name", "inner", "--", "sh", "-c", Busy(0.5));
+
+        Assert.True(code == 124, error); // timeout's exit code, through both
+        var rows = Rows(dir.Path);
+        var outer = Assert.Single(rows, r => r.Method == "outer");
+        var inner = Assert.Single(rows, r => r.Method == "inner");
+        Assert.Null(outer.ParentRunId);
+        Assert.Equal(outer.RunId, inner.ParentRunId);
+        Assert.True(CpuSeconds(outer) >= CpuSeconds(inner), "the outer row measured the inner run's whole tree");
+        var totals = Totals.From(EnergyAccounting.Count(rows));
+        Assert.Equal(1, totals.NestedRows);
+        Assert.Equal(outer.EnergyKwh, totals.EnergyKwh, outer.EnergyKwh * 1e-12);
+    }
+
+    [Fact]
     public void Machine_mode_bills_the_whole_machine()
     {
         using var dir = new TempFolder();

@@ -44,7 +44,7 @@ public sealed class CliProcess : IDisposable
             RedirectStandardInput = true,
         };
         startInfo.ArgumentList.Add(DotnetHost());
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CarbonAttrs.Cli.dll"));
+        startInfo.ArgumentList.Add(CliDll);
         foreach (var arg in args)
             startInfo.ArgumentList.Add(arg);
         foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("CARBONATTRS_", StringComparison.Ordinal)).ToArray())
@@ -87,7 +87,11 @@ public sealed class CliProcess : IDisposable
         _process.Dispose();
     }
 
-    private static string DotnetHost()
+    /// <summary>The built command line's assembly.</summary>
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "CarbonAttrs.Cli.dll");
+
+    /// <summary>The <c>dotnet</c> executable running the tests.</summary>
+    public static string DotnetHost()
     {
         var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))

@@ -27,12 +27,14 @@ public sealed class NvmlTests : IDisposable
         TrackerLog.Sink = null;
     }
 
-    private IReadOnlyList<NvmlGpuEnergySource> Open(string? cudaVisibleDevices, TrackingMode mode = TrackingMode.Machine, HardwareInfo? hardware = null)
+    private IReadOnlyList<NvmlGpuEnergySource> Open(string? cudaVisibleDevices, TrackingMode mode = TrackingMode.Machine, HardwareInfo? hardware = null,
+        IBilledProcesses? billed = null)
     {
         var bound = NvmlLibrary.BoundTo;
         Assert.True(bound is null || bound == FakeNvmlLibrary.Path, $"NVML is already bound to {bound} in this test process");
         var options = new CarbonAttrsOptions { NvmlLibrary = FakeNvmlLibrary.Path, TrackingMode = mode };
-        var sources = NvmlProbe.Open(options, hardware ?? new HardwareInfo(), name => name == "CUDA_VISIBLE_DEVICES" ? cudaVisibleDevices : null);
+        var sources = NvmlProbe.Open(options, hardware ?? new HardwareInfo(), name => name == "CUDA_VISIBLE_DEVICES" ? cudaVisibleDevices : null,
+            billed ?? CurrentProcessBilling.Instance);
         _opened.AddRange(sources);
         return sources;
     }
@@ -184,6 +186,26 @@ public sealed class NvmlTests : IDisposable
         Thread.Sleep(20);
         Assert.True(pascal.TryReadTotalJoules(out pascalJoules));
         Assert.True(pascalJoules > 0);
+    }
+
+    [FakeNvmlFact]
+    public void Process_mode_counts_a_gpu_while_any_billed_process_runs_on_it()
+    {
+        // `carbonattrs run` bills a process tree: a GPU counts while any process of the tree is on it.
+        var tree = new BilledProcessesTests.FakeProcesses { Ids = { 4242, 4343 } };
+        FakeNvmlLibrary.SetProcesses(0, 17, 4343);
+        FakeNvmlLibrary.SetProcesses(1, 17);
+        var sources = Open(null, TrackingMode.Process, billed: tree);
+        foreach (var source in sources)
+            source.TryReadTotalJoules(out _);
+
+        FakeNvmlLibrary.SetEnergyMillijoules(0, 5_000);
+        Thread.Sleep(20);
+        Assert.True(sources[0].TryReadTotalJoules(out var used));
+        Assert.True(sources[1].TryReadTotalJoules(out var notUsed));
+        Assert.Equal(5.0, used, 9);
+        Assert.Equal(0.0, notUsed);
+        Assert.False(sources[0].Device.IsRunning((uint)Environment.ProcessId)); // this process is not what is billed
     }
 
     [FakeNvmlFact]
