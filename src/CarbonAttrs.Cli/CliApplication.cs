@@ -44,7 +44,7 @@ internal static class CliApplication
         var root = new Command("carbonattrs",
             "carbonattrs: energy and carbon reports for .NET machine-learning runs.\n" +
             "Reads emissions.csv ledgers written by CarbonAttrs or CodeCarbon, estimates jobs before they run, " +
-            "and fails CI when a carbon budget is exceeded.")
+            "fails CI when a carbon budget is exceeded, and measures any command (carbonattrs run).")
         {
             ReportCommand.Create(context),
             EstimateCommand.Create(context),

@@ -19,11 +19,13 @@ internal sealed class SignalForwarder : IDisposable
     /// <summary>Registered before the command starts, so that no signal in between ends carbonattrs.</summary>
     public SignalForwarder()
     {
-        _registrations = new[]
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
-        };
+            try { registrations.Add(PosixSignalRegistration.Create(signal, OnSignal)); }
+            catch (PlatformNotSupportedException) { } // a system without this signal: its default stays
+        }
+        _registrations = registrations.ToArray();
     }
 
     /// <summary>The last signal received (<c>SIGINT</c> or <c>SIGTERM</c>), whether forwarded or typed at the terminal; null when none.</summary>
