@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CarbonAttrs.Cli.Running;
 
 /// <summary>What to do when a run's emissions pass its budget.</summary>
-internal enum BudgetAction
+internal enum RunBudgetAction
 {
     /// <summary>Say so once on stderr; the command goes on.</summary>
     Warn,
@@ -13,9 +13,10 @@ internal enum BudgetAction
 
 /// <summary>
 /// The runtime carbon budget as <c>carbonattrs run</c> applies it to a command: <c>CARBONATTRS_BUDGET_KG</c> (kg CO2eq)
-/// and <c>CARBONATTRS_BUDGET_ACTION</c> (<c>warn</c>, the default, or <c>stop</c>), the same variables the runtime reads.
+/// and <c>CARBONATTRS_BUDGET_ACTION</c> (<c>warn</c>, the default, or <c>stop</c>), the variables of the runtime budget
+/// (read here from the environment; the runtime's own budget options are being added alongside, issue 14).
 /// </summary>
-internal sealed record RunBudget(double Kilograms, BudgetAction Action)
+internal sealed record RunBudget(double Kilograms, RunBudgetAction Action)
 {
     public const string KilogramsVariable = "CARBONATTRS_BUDGET_KG";
     public const string ActionVariable = "CARBONATTRS_BUDGET_ACTION";
@@ -27,17 +28,17 @@ internal sealed record RunBudget(double Kilograms, BudgetAction Action)
         if (string.IsNullOrWhiteSpace(kg))
             return null;
         if (!double.TryParse(kg.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var kilograms)
-            || double.IsNaN(kilograms) || double.IsInfinity(kilograms) || kilograms < 0)
+            || double.IsNaN(kilograms) || double.IsInfinity(kilograms) || kilograms <= 0)
         {
-            error.WriteLine($"warning: {KilogramsVariable} = '{kg}' is not a budget: expected a number of kg CO2eq, at least 0 (e.g. 0.5). No budget is applied.");
+            error.WriteLine($"warning: {KilogramsVariable} = '{kg}' is not a budget: expected a number of kg CO2eq greater than 0 (e.g. 0.5). No budget is applied.");
             return null;
         }
         var actionText = env(ActionVariable)?.Trim().ToLowerInvariant();
-        var action = BudgetAction.Warn;
+        var action = RunBudgetAction.Warn;
         switch (actionText)
         {
             case null or "" or "warn": break;
-            case "stop": action = BudgetAction.Stop; break;
+            case "stop": action = RunBudgetAction.Stop; break;
             default:
                 error.WriteLine($"warning: {ActionVariable} = '{env(ActionVariable)}' is not valid: expected 'warn' or 'stop'. Using 'warn'.");
                 break;
