@@ -75,23 +75,25 @@ public sealed class RunCommandTests
         Assert.Contains("exited with 3", error);
     }
 
-    [Fact]
-    public void Sigint_reaches_the_command_and_the_row_is_written()
+    [Theory]
+    [InlineData("INT", PosixNative.SigInt)]
+    [InlineData("TERM", PosixNative.SigTerm)]
+    public void A_signal_sent_to_carbonattrs_reaches_the_command_and_the_row_is_written(string name, int signal)
     {
         using var dir = new TempFolder();
-        var script = "trap 'echo got > interrupted; exit 5' INT; touch ready; while :; do sleep 0.1; done";
+        var script = $"trap 'echo got > interrupted; exit 5' {name}; touch ready; while :; do sleep 0.1; done";
         using var cli = CliProcess.Start(dir.Path, null, "run", "--", "sh", "-c", script);
         WaitFor(dir.File("ready"), cli);
 
-        Assert.True(PosixNative.Send(cli.Id, PosixNative.SigInt));
+        Assert.True(PosixNative.Send(cli.Id, signal));
         var code = cli.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.Equal("got", File.ReadAllText(dir.File("interrupted")).Trim());
-        Assert.Equal(5, code); // the command's own exit code, not carbonattrs' death by SIGINT
+        Assert.Equal(5, code); // the command's own exit code, not carbonattrs' death by the signal
         var row = Assert.Single(Rows(dir.Path));
         Assert.Equal("failed", row.Status);
         Assert.Equal("5", Hyperparameter(row, "exit_code"));
-        Assert.Equal("SIGINT", Hyperparameter(row, "signal"));
+        Assert.Equal("SIG" + name, Hyperparameter(row, "signal"));
     }
 
     [Fact]
