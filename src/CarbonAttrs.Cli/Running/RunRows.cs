@@ -63,7 +63,7 @@ internal sealed class RunRows
     {
         if (_intervalTicks > 0 && Stopwatch.GetTimestamp() - _intervalStartTimestamp >= _intervalTicks)
         {
-            WriteInterval();
+            _ = WriteInterval();
             _runtime.Ledger.Flush();
         }
     }
@@ -74,10 +74,9 @@ internal sealed class RunRows
     /// <summary>Writes the last (partial) interval and the final row.</summary>
     public void End(int exitCode, BudgetGuard? budget, string? signal)
     {
-        if (_intervalTicks > 0)
-            WriteInterval();
-        var end = _sampler.SampleNow();
-        var duration = TrackerRuntime.ElapsedTime(Stopwatch.GetTimestamp() - _startTimestamp);
+        // The last interval's end is the final row's: the intervals add up to it exactly.
+        var (end, endTimestamp) = _intervalTicks > 0 ? WriteInterval() : (_sampler.SampleNow(), Stopwatch.GetTimestamp());
+        var duration = TrackerRuntime.ElapsedTime(endTimestamp - _startTimestamp);
         var hyperparameters = new List<Hyperparameter> { new("command", _commandLine), new("exit_code", exitCode) };
         var status = exitCode == 0 ? WindowStatus.Ok : WindowStatus.Failed;
         if (budget is { Stopped: true })
@@ -111,7 +110,7 @@ internal sealed class RunRows
             $"{Units.Energy(m.EnergyKwh)}, {Units.Co2(m.EmissionsKg)} ({string.Join(", ", parts)}; {_runtime.Options.TrackingMode.ToString().ToLowerInvariant()} mode){where}";
     }
 
-    private void WriteInterval()
+    private (EnergySnapshot End, long EndTimestamp) WriteInterval()
     {
         var now = _sampler.SampleNow();
         var timestamp = Stopwatch.GetTimestamp();
@@ -123,6 +122,7 @@ internal sealed class RunRows
         _runtime.Complete(row);
         _intervalStart = now;
         _intervalStartTimestamp = timestamp;
+        return (now, timestamp);
     }
 
     private double EmissionsKg(EnergyReading energy)

@@ -130,7 +130,7 @@ public sealed class RunCommandTests
         // second interval (1 s to 2 s) any CPU time at all means the grandchild was followed while it ran.
         Assert.True(CpuSeconds(intervals[1]) > 0, $"the second interval billed {CpuSeconds(intervals[1])} CPU-s");
         // Every edge is a direct read: the intervals add up to the final row.
-        Assert.Equal(final.EnergyKwh, intervals.Sum(r => r.EnergyKwh), final.EnergyKwh * 1e-9);
+        Assert.Equal(final.EnergyKwh, intervals.Sum(r => r.EnergyKwh), final.EnergyKwh * 1e-12);
         Assert.Equal(intervals.Length.ToString(), Hyperparameter(final, "intervals"));
 
         var counted = EnergyAccounting.Count(rows);
