@@ -97,6 +97,23 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_ctrl_c_typed_at_the_terminal_reaches_the_command_once()
+    {
+        using var dir = new TempFolder();
+        // The terminal sends SIGINT to its whole foreground job, the command included: carbonattrs must not add a second.
+        var script = "trap 'echo x >> interrupts' INT; touch ready; i=0; while [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done";
+        using var cli = CliProcess.StartOnTerminal(dir.Path, "run", "--", "sh", "-c", script);
+        WaitFor(dir.File("ready"), cli);
+
+        cli.Type("\u0003");
+        var code = cli.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 0, cli.Output + cli.Error);
+        Assert.Equal(new[] { "x" }, File.ReadAllLines(dir.File("interrupts")));
+        Assert.Equal("SIGINT", Hyperparameter(Assert.Single(Rows(dir.Path)), "signal"));
+    }
+
+    [Fact]
     public void A_command_killed_by_a_signal_exits_with_128_plus_its_number()
     {
         using var dir = new TempFolder();

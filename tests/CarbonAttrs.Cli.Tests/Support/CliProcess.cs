@@ -34,8 +34,24 @@ public sealed class CliProcess : IDisposable
     /// documented estimates: RAPL is pointed at an empty folder and NVML at a library that does not exist.
     /// </summary>
     public static CliProcess Start(string folder, IReadOnlyDictionary<string, string>? environment, params string[] args)
+        => Start(folder, environment, onTerminal: false, args);
+
+    /// <summary>
+    /// Starts carbonattrs on a terminal of its own (util-linux <c>script</c> opens a pseudo-terminal and runs it as the
+    /// terminal's foreground job); what <see cref="Type"/> writes is typed at that terminal (e.g. Ctrl+C).
+    /// </summary>
+    public static CliProcess StartOnTerminal(string folder, params string[] args) => Start(folder, null, onTerminal: true, args);
+
+    /// <summary>Types <paramref name="keys"/> at the terminal of a <see cref="StartOnTerminal"/> process.</summary>
+    public void Type(string keys)
     {
-        var startInfo = new ProcessStartInfo("setsid")
+        _process.StandardInput.Write(keys);
+        _process.StandardInput.Flush();
+    }
+
+    private static CliProcess Start(string folder, IReadOnlyDictionary<string, string>? environment, bool onTerminal, string[] args)
+    {
+        var startInfo = new ProcessStartInfo(onTerminal ? "script" : "setsid")
         {
             WorkingDirectory = folder,
             UseShellExecute = false,
@@ -43,10 +59,18 @@ public sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        startInfo.ArgumentList.Add(DotnetHost());
-        startInfo.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-            startInfo.ArgumentList.Add(arg);
+        var command = new[] { DotnetHost(), CliDll }.Concat(args).ToArray();
+        if (onTerminal)
+        {
+            // -q quiet, -f flush, -e the command's exit code, -c the command line; the typescript is discarded.
+            foreach (var arg in new[] { "-qfec", Running.CommandLineText.Join(command), "/dev/null" })
+                startInfo.ArgumentList.Add(arg);
+        }
+        else
+        {
+            foreach (var arg in command)
+                startInfo.ArgumentList.Add(arg);
+        }
         foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("CARBONATTRS_", StringComparison.Ordinal)).ToArray())
             startInfo.Environment.Remove(key);
         var noRapl = Path.Combine(folder, "no-powercap");
@@ -55,8 +79,9 @@ public sealed class CliProcess : IDisposable
         startInfo.Environment["CARBONATTRS_NVML_LIBRARY"] = Path.Combine(folder, "no-libnvidia-ml.so.1");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             startInfo.Environment[key] = value;
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
-        process.StandardInput.Close();
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException(startInfo.FileName + " did not start");
+        if (!onTerminal)
+            process.StandardInput.Close(); // script ends the session when its input ends
         return new CliProcess(process);
     }
 
