@@ -20,6 +20,7 @@ public sealed partial class TrackEmissionsGenerator
             writer.WriteLine("var " + callLocal + " = " + trackedMethod + ".BeginIterator();");
             foreach (var parameter in parameters.Where(p => p.IsRecorded))
                 writer.WriteLine(callLocal + ".Argument(" + Literal(parameter.RawName) + ", " + parameter.Name + ");");
+            WriteTorchArguments(writer, callLocal, parameters);
             writer.WriteLine("return " + TrackedIteratorType + "." + Parser.WrapperMethod(iterator) + "(" + callLocal + ", " + call + ");");
         }
     }

@@ -157,6 +157,7 @@ public sealed partial class TrackEmissionsGenerator
             writer.WriteLine("var " + callLocal + " = " + trackedMethod + ".Begin();");
             foreach (var parameter in parameters.Where(p => p.IsRecorded))
                 writer.WriteLine(callLocal + ".Argument(" + Literal(parameter.RawName) + ", " + parameter.Name + ");");
+            WriteTorchArguments(writer, callLocal, parameters);
 
             if (async != AsyncKind.None)
             {

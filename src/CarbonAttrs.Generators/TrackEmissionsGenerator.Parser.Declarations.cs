@@ -26,7 +26,7 @@ public sealed partial class TrackEmissionsGenerator
         {
             try
             {
-                return ParseDeclarationCore(context, cancellationToken);
+                return WithTorchArguments(ParseDeclarationCore(context, cancellationToken), context);
             }
             catch (OperationCanceledException)
             {

@@ -122,6 +122,7 @@ public sealed partial class TrackEmissionsGenerator
                 return Fail(nameLocation, display, "the compiler cannot intercept this form of call");
 
             var target = BuildTarget(method, settings, useUnsafeAccessor) with { Iterator = iterator };
+            target = target with { Parameters = WithTorchArguments(target.Parameters, method, compilation, settings) };
             var line = nameLocation.GetLineSpan().StartLinePosition.Line + 1;
             var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
             return new CallSiteResult(new CallSite(target, location, LocationInfo.From(nameLocation)!), null);

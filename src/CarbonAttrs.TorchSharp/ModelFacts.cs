@@ -43,17 +43,32 @@ public sealed class ModelFacts
             devices.Add(DeviceName(parameter.device));
             dtypes.Add(DTypeName(parameter.dtype));
         }
+        return new ModelFacts(NameOf(module), count, trainable, Join(devices), Join(dtypes));
+    }
+
+    /// <summary>The module's name as given to its constructor, else its .NET type name.</summary>
+    internal static string NameOf(nn.Module module)
+    {
         // Built-in modules report their native class ("torch::nn::SequentialImpl"); the .NET type name reads better.
         var given = module.GetName();
-        var name = string.IsNullOrEmpty(given) || given.Contains("::") ? module.GetType().Name : given;
-        return new ModelFacts(name, count, trainable, Join(devices), Join(dtypes));
+        return string.IsNullOrEmpty(given) || given.Contains("::") ? module.GetType().Name : given;
     }
 
     /// <summary>PyTorch's name of a device: <c>cpu</c>, <c>cuda:0</c>.</summary>
-    internal static string DeviceName(Device device)
-        => device.type == DeviceType.CPU ? "cpu"
-            : device.index >= 0 ? device.type.ToString().ToLowerInvariant() + ":" + device.index.ToString(CultureInfo.InvariantCulture)
-            : device.type.ToString().ToLowerInvariant();
+    internal static string DeviceName(Device device) => DeviceName(device.type, device.index);
+
+    /// <summary>PyTorch's name of a device from its type and index (the common names are not rebuilt on every call).</summary>
+    internal static string DeviceName(DeviceType type, int index)
+    {
+        if (type == DeviceType.CPU)
+            return "cpu";
+        if (type == DeviceType.CUDA && index >= 0 && index < CudaNames.Length)
+            return CudaNames[index];
+        return index >= 0 ? type.ToString().ToLowerInvariant() + ":" + index.ToString(CultureInfo.InvariantCulture)
+            : type.ToString().ToLowerInvariant();
+    }
+
+    private static readonly string[] CudaNames = Enumerable.Range(0, 16).Select(i => "cuda:" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>PyTorch's name of an element type: <c>float32</c>, <c>bfloat16</c>, <c>int64</c>.</summary>
     internal static string DTypeName(ScalarType type) => type switch

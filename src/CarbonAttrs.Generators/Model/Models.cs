@@ -13,7 +13,7 @@ internal sealed record TrackingSettings(string Name, string? Experiment, bool Su
 /// declaration prefix ("", "ref ", "out ", "in ", "ref readonly "), <c>ArgumentPrefix</c> the prefix when passing it on.
 /// </summary>
 internal sealed record ParameterModel(string Name, string RawName, string Type, string RefKind, string ArgumentPrefix,
-    bool IsParams, bool IsScoped, bool IsRecorded);
+    bool IsParams, bool IsScoped, bool IsRecorded, TorchArgumentKind TorchArgument = TorchArgumentKind.None);
 
 /// <summary>A type parameter of the interceptor or partial implementation, with its constraint clause ("" when none).</summary>
 internal sealed record TypeParameterModel(string Name, string Constraints);

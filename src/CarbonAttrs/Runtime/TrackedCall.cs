@@ -28,6 +28,9 @@ public struct TrackedCall
         _status = WindowStatus.Ok;
     }
 
+    /// <summary>Whether arguments are recorded: a window is open and the method records them (framework facts read nothing otherwise).</summary>
+    internal readonly bool RecordsArguments => _window is not null && _method!.RecordArguments;
+
     /// <summary>Records an argument as a hyperparameter (when the method records arguments).</summary>
     public void Argument<T>(string name, T value)
     {

@@ -21,6 +21,9 @@ public struct TrackedIteratorCall
 
     internal IReadOnlyList<Hyperparameter>? Arguments => _arguments;
 
+    /// <summary>Whether arguments are recorded (framework facts read nothing otherwise).</summary>
+    internal readonly bool RecordsArguments => Method is { RecordArguments: true };
+
     /// <summary>Records an argument as a hyperparameter of each enumeration (when the method records arguments).</summary>
     public void Argument<T>(string name, T value)
     {
