@@ -13,9 +13,14 @@ if (args.FirstOrDefault() == "steps")
     return FixedSteps.RunSteps(args.Skip(1).ToArray());
 if (args.FirstOrDefault() == "regions")
     return FixedSteps.RunRegions(args.Skip(1).ToArray());
-BenchmarkRunner.Run<TrainingStepBenchmarks>(DefaultConfig.Instance
+var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).WithLaunchCount(1)
         .WithToolchain(InProcessEmitToolchain.Instance).WithId("15-iterations-inprocess"))
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .WithOptions(ConfigOptions.DisableOptimizationsValidator), args);
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+// `dotnet run -c Release -- facts`: the cost of recording model and optimizer facts (docs/benchmarks.md).
+if (args.FirstOrDefault() == "facts")
+    BenchmarkRunner.Run<ArgumentFactsBenchmarks>(config, args.Skip(1).ToArray());
+else
+    BenchmarkRunner.Run<TrainingStepBenchmarks>(config, args);
 return 0;

@@ -1,4 +1,3 @@
-using CarbonAttrs.TorchSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,11 +21,7 @@ internal sealed class MlpTrainer
         _progress = progress;
     }
 
-    /// <summary>
-    /// Trains for <paramref name="epochs"/> epochs and returns the validation accuracy. The arguments are
-    /// the hyperparameters recorded in the ledger; the return value is its <c>result</c> column.
-    /// </summary>
-    [TrackEmissions(Name = TrainName, Experiment = Experiment)]
+    /// <summary>Builds one configuration's model and optimizer, then trains it (the tracked overload below).</summary>
     public double Train(double learningRate, int hiddenUnits, int epochs)
     {
         using var scope = NewDisposeScope();
@@ -38,10 +33,19 @@ internal sealed class MlpTrainer
             ("relu2", nn.ReLU()),
             ("out", nn.Linear(hiddenUnits, SyntheticData.Classes)));
         model.to(_device);
-        // Parameter count, device and dtype go to the window this method runs in.
-        ModelFactsRecording.RecordModelInCurrentWindow(model);
-
         var optimizer = optim.Adam(model.parameters(), lr: learningRate);
+        return Train(model, optimizer, epochs);
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs and returns the validation accuracy (the ledger's <c>result</c>
+    /// column). The arguments are the row's hyperparameters: <c>epochs</c>, and the facts of the model (<c>model</c>,
+    /// <c>model_parameters</c>, <c>model_device</c>, <c>model_dtype</c>, ...) and of the optimizer (<c>optimizer</c>,
+    /// <c>optimizer_lr</c>, <c>optimizer_betas</c>, ...), read by CarbonAttrs.TorchSharp when the call starts.
+    /// </summary>
+    [TrackEmissions(Name = TrainName, Experiment = Experiment)]
+    public double Train(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, int epochs)
+    {
         var lossFunction = nn.CrossEntropyLoss();
         var batches = (int)((_data.TrainCount + BatchSize - 1) / BatchSize);
 
