@@ -34,6 +34,7 @@ public class ArgumentFactsBenchmarks
         {
             o.OutputDirectory = _folder;
             o.IntensityGramsPerKwh = 100;
+            o.Disabled = false; // Configure composes: the previous benchmark's cleanup turned tracking off
         });
     }
 

@@ -40,6 +40,7 @@ public class TrainingStepBenchmarks
         {
             o.OutputDirectory = _folder;
             o.IntensityGramsPerKwh = 100;
+            o.Disabled = false; // Configure composes: the previous benchmark's cleanup turned tracking off
         });
     }
 

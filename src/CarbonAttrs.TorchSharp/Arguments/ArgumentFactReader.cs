@@ -84,7 +84,10 @@ internal static class ArgumentFactReader
 
     private static optim.ILearningRateController? FirstGroup(optim.Optimizer optimizer)
     {
-        foreach (var group in optimizer.ParamGroups)
+        var groups = optimizer.ParamGroups;
+        if (groups is IList<ParamGroup> list) // TorchSharp's own optimizers: no enumerator
+            return list.Count > 0 ? list[0] : optimizer as optim.ILearningRateController;
+        foreach (var group in groups)
             return group;
         return optimizer as optim.ILearningRateController; // LBFGS has no groups and is its own controller
     }

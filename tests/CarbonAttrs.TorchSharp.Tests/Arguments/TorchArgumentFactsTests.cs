@@ -160,6 +160,36 @@ public sealed class TorchArgumentFactsTests
     }
 
     [Fact]
+    public void A_module_that_cannot_be_read_is_left_out_said_once_and_the_call_still_runs()
+    {
+        using var tracker = new TemporaryTracker();
+        CarbonAttrs.Diagnostics.TrackerLog.ResetForTests();
+        var said = new List<string>();
+        var previous = CarbonAttrs.Diagnostics.TrackerLog.Sink;
+        CarbonAttrs.Diagnostics.TrackerLog.Sink = (_, message) => { lock (said) said.Add(message); };
+        try
+        {
+            var model = nn.Linear(4, 2);
+            model.Dispose();
+
+            var measured = TrainingConsumer.Measure(() =>
+            {
+                TrainingConsumer.Loaded.Invoke("Calls", "Generic", model);
+                TrainingConsumer.Loaded.Invoke("Calls", "Generic", model);
+            });
+
+            Assert.Equal(2, measured.Count);
+            Assert.All(measured, m => Assert.Empty(m.Hyperparameters));
+            var warning = Assert.Single(said, m => m.Contains("'network'", StringComparison.Ordinal));
+            Assert.Contains("could not be read", warning);
+        }
+        finally
+        {
+            CarbonAttrs.Diagnostics.TrackerLog.Sink = previous;
+        }
+    }
+
+    [Fact]
     public void Iterators_generic_methods_and_partial_methods_record_the_facts_too()
     {
         using var tracker = new TemporaryTracker();
