@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace CarbonAttrs.TorchSharp;
 
 /// <summary>
-/// Reads the facts of TorchSharp arguments. Each read is guarded: a fact TorchSharp cannot give (a disposed module,
-/// another TorchSharp version's internals) is left out and said once; it never fails the user's call.
+/// Reads the facts of TorchSharp arguments. Each read is guarded: a fact TorchSharp cannot give (a module whose
+/// <c>parameters()</c> throws, another TorchSharp version's internals) is left out and said once; it never fails the user's call.
 /// </summary>
 internal static class ArgumentFactReader
 {
