@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using CarbonAttrs.Footprint.Reporting;
+using static CarbonAttrs.Footprint.Reporting.SafeText;
+
+namespace CarbonAttrs.Cli.Reporting;
+
+/// <summary>
+/// The parts of a sweep's section both reports share: the hyperparameters every run had (said once), the run table
+/// (varying hyperparameters only, one energy unit, results with enough decimals to differ) and the sensitivity tables.
+/// </summary>
+internal static class SweepSections
+{
+    public const string SensitivityHeading = "Sensitivity to hyperparameters";
+
+    /// <summary>"Same in every run: epochs=5, model=Sequential"; null when nothing is constant.</summary>
+    public static string? ConstantLine(Sweep sweep)
+        => sweep.ConstantHyperparameters.Count == 0
+            ? null
+            : (sweep.Points.Count == 1 ? "Hyperparameters: " : "Same in every run: ")
+              + string.Join(", ", sweep.ConstantHyperparameters.Select(p => $"{p.Key}={p.Value}")) + ".";
+
+    /// <summary>The best result, formatted like the sweep's table.</summary>
+    public static string BestLine(Sweep sweep)
+        => sweep.Best is { } best
+            ? $" Best result {sweep.ResultFormat.Format(best.Row.Result!.Value)}{(sweep.VaryingHyperparameters.Count > 0 ? $" ({best.Label})" : "")} at {Units.Energy(best.Row.EnergyKwh)}."
+            : " No run recorded a result.";
+
+    public static ReportTable RunTable(Sweep sweep)
+    {
+        var energy = ScaledUnit.Energy(sweep.Points.Select(p => p.Row.EnergyKwh));
+        var co2 = ScaledUnit.Co2(sweep.Points.Select(p => p.Row.EmissionsKg));
+        var format = sweep.ResultFormat;
+        var table = new ReportTable(sweep.VaryingHyperparameters.Count > 0 ? "hyperparameters" : "run", "result", $"energy ({energy.Name})", $"CO2eq ({co2.Name.Replace(" CO2eq", "")})", "duration", "Pareto");
+        var number = 1;
+        foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
+        {
+            var label = sweep.VaryingHyperparameters.Count > 0 ? p.Label : "run " + (number++).ToString(CultureInfo.InvariantCulture);
+            table.Add(p.OnFrontier ? "frontier" : null, Cell.Label(label), Cell.Figure(p.Row.Result is { } r ? format.Format(r) : ""),
+                Cell.Figure(energy.Format(p.Row.EnergyKwh)), Cell.Figure(co2.Format(p.Row.EmissionsKg)),
+                Cell.Figure(Units.Duration(p.Row.DurationSeconds)), Cell.Figure(p.OnFrontier ? "yes" : ""));
+        }
+        return table;
+    }
+
+    /// <summary>One table per varying hyperparameter: its values, runs, mean and best result, mean energy.</summary>
+    public static IReadOnlyList<(string Hyperparameter, ReportTable Table)> SensitivityTables(Sweep sweep)
+    {
+        var format = sweep.ResultFormat;
+        var tables = new List<(string, ReportTable)>();
+        foreach (var sensitivity in SweepParameters.SensitivityOf(sweep))
+        {
+            var energy = ScaledUnit.Energy(sensitivity.Levels.Select(l => l.MeanEnergyKwh));
+            var table = new ReportTable(sensitivity.Hyperparameter, "runs", "mean result", "best result", $"mean energy ({energy.Name})");
+            foreach (var level in sensitivity.Levels)
+                table.Add(Cell.Label(level.Value), Cell.Figure(level.Runs.ToString(CultureInfo.InvariantCulture)),
+                    Cell.Figure(level.MeanResult is { } mean ? format.Format(mean) : ""), Cell.Figure(level.BestResult is { } best ? format.Format(best) : ""),
+                    Cell.Figure(energy.Format(level.MeanEnergyKwh)));
+            tables.Add((sensitivity.Hyperparameter, table));
+        }
+        return tables;
+    }
+
+    public static void WriteSensitivityMarkdown(StringBuilder sb, Sweep sweep)
+    {
+        var tables = SensitivityTables(sweep);
+        if (tables.Count == 0)
+            return;
+        sb.AppendLine($"#### {SensitivityHeading}").AppendLine();
+        sb.AppendLine("Result and energy per value of each hyperparameter that varies (means over the runs with that value).").AppendLine();
+        foreach (var (_, table) in tables)
+            table.WriteMarkdown(sb);
+    }
+
+    public static void WriteSensitivityHtml(StringBuilder sb, Sweep sweep)
+    {
+        var tables = SensitivityTables(sweep);
+        if (tables.Count == 0)
+            return;
+        sb.Append("<h4>").Append(SensitivityHeading).AppendLine("</h4>");
+        sb.AppendLine("<p class=\"muted\">Result and energy per value of each hyperparameter that varies (means over the runs with that value).</p>");
+        sb.AppendLine("<div class=\"sensitivity\">");
+        foreach (var (_, table) in tables)
+            table.WriteHtml(sb);
+        sb.AppendLine("</div>");
+    }
+
+    public static string ConstantLineHtml(Sweep sweep) => ConstantLine(sweep) is { } line ? $"<p class=\"muted\">{Html(line)}</p>" : "";
+}
