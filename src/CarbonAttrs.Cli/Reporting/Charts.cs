@@ -58,7 +58,8 @@ internal static class Charts
         plot.Axes.Margins(bottom: 0);
         plot.Title("Energy by component");
         plot.YLabel($"Energy ({unit}, PUE included)");
-        var alt = $"Bar chart of energy by component: CPU {Units.Energy(totals.CpuKwh)}, GPU {Units.Energy(totals.GpuKwh)}, RAM {Units.Energy(totals.RamKwh)}.";
+        var shared = ScaledUnit.Energy(new[] { totals.CpuKwh, totals.GpuKwh, totals.RamKwh }); // one unit: no "0 kWh" next to Wh
+        var alt = $"Bar chart of energy by component: CPU {shared.FormatWithName(totals.CpuKwh)}, GPU {shared.FormatWithName(totals.GpuKwh)}, RAM {shared.FormatWithName(totals.RamKwh)}.";
         return Save(plot, "energy-by-component", "Energy by component", alt);
     }
 

@@ -58,8 +58,8 @@ internal static class MarkdownReport
             sb.AppendLine();
             if (SweepSections.ConstantLine(sweep) is { } constant)
                 sb.AppendLine(Markdown(constant)).AppendLine();
-            if (sweep.HasResults)
-                AppendChart(sb, ChartFor(charts, index++), chartFolder);
+            if (sweep.HasResults && ChartFor(charts, index++) is { } chart) // no charts when the Markdown goes to stdout
+                AppendChart(sb, chart, chartFolder);
             SweepSections.RunTable(sweep).WriteMarkdown(sb);
             SweepSections.WriteSensitivityMarkdown(sb, sweep);
         }
@@ -105,9 +105,9 @@ internal static class MarkdownReport
         sb.AppendLine();
     }
 
-    private static ChartImage ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
+    private static ChartImage? ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
     {
         var stem = $"sweep-{sweepIndex}";
-        return charts.First(c => c.FileStem == stem);
+        return charts.FirstOrDefault(c => c.FileStem == stem);
     }
 }

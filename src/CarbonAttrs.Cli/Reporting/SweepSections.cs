@@ -46,10 +46,12 @@ internal static class SweepSections
     /// <summary>One table per varying hyperparameter: its values, runs, mean and best result, mean energy.</summary>
     public static IReadOnlyList<(string Hyperparameter, ReportTable Table)> SensitivityTables(Sweep sweep)
     {
-        var format = sweep.ResultFormat;
         var tables = new List<(string, ReportTable)>();
+        var results = sweep.Points.Where(p => p.Row.Result is not null).Select(p => p.Row.Result!.Value).ToArray();
         foreach (var sensitivity in SweepParameters.SensitivityOf(sweep))
         {
+            // The runs' results and this table's means: enough decimals to tell each apart.
+            var format = ResultFormat.For(results.Concat(sensitivity.Levels.Where(l => l.MeanResult is not null).Select(l => l.MeanResult!.Value)));
             var energy = ScaledUnit.Energy(sensitivity.Levels.Select(l => l.MeanEnergyKwh));
             var table = new ReportTable(sensitivity.Hyperparameter, "runs", "mean result", "best result", $"mean energy ({energy.Name})");
             foreach (var level in sensitivity.Levels)
