@@ -40,6 +40,8 @@ internal sealed class MlpTrainer
         model.to(_device);
         // Parameter count, device and dtype go to the window this method runs in.
         ModelFactsRecording.RecordModelInCurrentWindow(model);
+        // FLOPs and samples of every forward go to this window's flops and samples columns (and the sweep's, around it).
+        using var counting = CarbonTorch.CountFlops(model);
 
         var optimizer = optim.Adam(model.parameters(), lr: learningRate);
         var lossFunction = nn.CrossEntropyLoss();
