@@ -12,6 +12,7 @@ namespace CarbonAttrs.Cli.Reporting;
 internal static class SweepSections
 {
     public const string SensitivityHeading = "Sensitivity to hyperparameters";
+    private const int MaxLevels = 20;
 
     /// <summary>"Same in every run: epochs=5, model=Sequential"; null when nothing is constant.</summary>
     public static string? ConstantLine(Sweep sweep)
@@ -54,10 +55,12 @@ internal static class SweepSections
             var format = ResultFormat.For(results.Concat(sensitivity.Levels.Where(l => l.MeanResult is not null).Select(l => l.MeanResult!.Value)));
             var energy = ScaledUnit.Energy(sensitivity.Levels.Select(l => l.MeanEnergyKwh));
             var table = new ReportTable(sensitivity.Hyperparameter, "runs", "mean result", "best result", $"mean energy ({energy.Name})");
-            foreach (var level in sensitivity.Levels)
+            foreach (var level in sensitivity.Levels.Take(MaxLevels))
                 table.Add(Cell.Label(level.Value), Cell.Figure(level.Runs.ToString(CultureInfo.InvariantCulture)),
                     Cell.Figure(level.MeanResult is { } mean ? format.Format(mean) : ""), Cell.Figure(level.BestResult is { } best ? format.Format(best) : ""),
                     Cell.Figure(energy.Format(level.MeanEnergyKwh)));
+            if (sensitivity.Levels.Count > MaxLevels) // a random search: every run its own value; the run table lists them all
+                table.Add(Cell.Label($"… {sensitivity.Levels.Count - MaxLevels} more values"), Cell.Figure(""), Cell.Figure(""), Cell.Figure(""), Cell.Figure(""));
             tables.Add((sensitivity.Hyperparameter, table));
         }
         return tables;

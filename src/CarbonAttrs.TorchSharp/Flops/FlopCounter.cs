@@ -11,8 +11,12 @@ namespace CarbonAttrs.TorchSharp.Flops;
 /// </summary>
 public sealed class FlopCounter : IDisposable
 {
-    // How many counted root forwards enclose the current one on this thread: a forward inside another adds no samples.
+    // How many counted models' forwards enclose the current one on this thread: a forward inside another adds no samples.
     [ThreadStatic] private static int _rootDepth;
+
+    // Whether this counter's model is in a forward on this thread: a forward that threw never ran its post-hook,
+    // and the model's next forward finds this still set and unwinds it instead of passing for a nested forward.
+    private readonly ThreadLocal<bool> _inRootForward = new();
 
     private readonly Func<bool> _gradientsAreRecorded;
     private readonly List<Action> _hooks = new(); // each hook's remove(); HookRemover is nested in each module kind's generic base
@@ -60,6 +64,7 @@ public sealed class FlopCounter : IDisposable
         foreach (var hook in _hooks)
             hook();
         _hooks.Clear();
+        _inRootForward.Dispose();
     }
 
     // Depth-first; a counted layer's own children (e.g. attention's projections) are inside its count, not hooked again.
@@ -81,13 +86,20 @@ public sealed class FlopCounter : IDisposable
             return;
         _hooks.Add(model.register_forward_pre_hook((_, input) =>
         {
+            if (_inRootForward.Value && _rootDepth > 0)
+                _rootDepth--; // the previous forward threw (a model does not run inside itself)
+            _inRootForward.Value = true;
             if (_rootDepth++ == 0)
                 AddSamples(input);
             return null!; // null: the input is left as it is (TorchSharp's pre-hook contract)
         }).remove);
         _hooks.Add(model.register_forward_hook((_, _, output) =>
         {
-            if (_rootDepth > 0) _rootDepth--;
+            if (_inRootForward.Value)
+            {
+                _inRootForward.Value = false;
+                if (_rootDepth > 0) _rootDepth--;
+            }
             return output;
         }).remove);
     }

@@ -158,6 +158,26 @@ public class FlopCountingTests
     }
 
     [Fact]
+    public void AForwardThatThrowsDoesNotStopTheNextFromCountingItsSamples()
+    {
+        using var tracker = new TemporaryTracker();
+        var model = Mlp();
+        using var wrongWidth = randn(8, 5);
+        using var x = randn(6, 4);
+        using var counting = CarbonTorch.CountFlops(model);
+
+        using (no_grad())
+            Assert.ThrowsAny<Exception>(() => model.call(wrongWidth)); // fc1 refuses 5 features: no post-hook runs
+        CarbonWindow after;
+        using (after = CarbonTracker.Track("flops.after-failure"))
+        using (no_grad())
+            model.call(x).Dispose();
+
+        Assert.Equal(6, after.Measurement!.Samples);
+        Assert.Equal(6 * MlpMacsPerRow * 2, after.Measurement.Flops);
+    }
+
+    [Fact]
     public void RecurrentAndAttentionLayersCountEveryWeightMatrixAndTheAttentionProducts()
     {
         using var tracker = new TemporaryTracker();
