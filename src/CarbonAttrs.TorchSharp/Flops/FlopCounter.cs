@@ -191,7 +191,7 @@ public sealed class FlopCounter : IDisposable
     {
         if (input.dim() == 0)
             return;
-        var samples = input.shape[0];
+        var samples = input.size(0); // not input.shape: that allocates the whole shape on every forward
         Interlocked.Add(ref _samples, samples);
         CarbonWindow.Current?.AddCountedSamples(samples);
     }
