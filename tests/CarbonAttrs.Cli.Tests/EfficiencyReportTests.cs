@@ -122,6 +122,26 @@ public class EfficiencyReportTests
     }
 
     [Fact]
+    public void Model_facts_that_follow_from_the_hyperparameters_leave_the_labels_for_a_parameters_column()
+    {
+        using var dir = new TempFolder();
+        var rows = new[] { (64, 6532, "0.806"), (256, 75268, "0.815") }.Select((r, i) => new TestRow
+        {
+            Experiment = "mlp-sweep", End = new DateTime(2026, 11, 20, 10, i, 0, DateTimeKind.Utc),
+            Hyperparameters = $"{{\"learningRate\":0.01,\"hiddenUnits\":{r.Item1},\"epochs\":2,\"model\":\"Sequential\",\"model_parameters\":{r.Item2},\"model_trainable_parameters\":{r.Item2}}}",
+            Result = r.Item3,
+        }).ToArray();
+
+        var md = MarkdownOf(LedgerWriter.Write(dir.File("emissions.csv"), rows));
+
+        Assert.Contains("| hyperparameters | result | parameters | energy (Wh) | CO2eq (g) | duration | Pareto |", md);
+        Assert.Contains("| hiddenUnits=256 | 0.815 | 75,268 |", md);
+        Assert.DoesNotContain("model\\_parameters=", md);
+        Assert.DoesNotContain("| model\\_parameters | runs |", md); // no sensitivity table for a fact that follows hiddenUnits
+        Assert.Contains("| hiddenUnits | runs | mean result | best result |", md);
+    }
+
+    [Fact]
     public void Results_get_the_digits_that_tell_them_apart()
     {
         Assert.Equal(("0.819", "0.817"), (ResultFormat.For(new[] { 0.8192, 0.8167 }).Format(0.8192), ResultFormat.For(new[] { 0.8192, 0.8167 }).Format(0.8167)));

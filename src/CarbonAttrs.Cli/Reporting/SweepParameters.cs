@@ -26,10 +26,24 @@ internal static class SweepParameters
         return (constant, varying);
     }
 
+    /// <summary>
+    /// Facts of the model (CarbonAttrs.TorchSharp's <c>RecordModel</c>), not choices: when a chosen hyperparameter
+    /// varies too, they follow from it (hidden units set the parameter count), so labels and sensitivity tables leave
+    /// them out and the run table gives the parameter count a column of its own.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ModelFacts = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "model", "model_parameters", "model_trainable_parameters", "model_device", "model_dtype",
+    };
+
+    /// <summary>The varying hyperparameters that tell runs apart: chosen ones, or the model facts when only they vary.</summary>
+    public static IReadOnlySet<string> Distinguishing(IReadOnlySet<string> varying)
+        => varying.Any(k => !ModelFacts.Contains(k)) ? varying.Where(k => !ModelFacts.Contains(k)).ToHashSet(StringComparer.Ordinal) : varying;
+
     /// <summary>The row's varying hyperparameters as <c>k=v, ...</c> in the row's order; all of them when none vary.</summary>
     public static string Label(LedgerRow row, IReadOnlySet<string>? varying)
     {
-        var shown = varying is { Count: > 0 } ? row.Hyperparameters.Where(p => varying.Contains(p.Key)) : row.Hyperparameters;
+        var shown = varying is { Count: > 0 } ? row.Hyperparameters.Where(p => Distinguishing(varying).Contains(p.Key)) : row.Hyperparameters;
         return string.Join(", ", shown.Select(p => $"{p.Key}={p.Value}"));
     }
 
@@ -66,7 +80,7 @@ internal static class SweepParameters
     // Keys in the order the runs recorded them (the order the user wrote), not alphabetically.
     private static IEnumerable<string> OrderedKeys(Sweep sweep)
         => sweep.Points.SelectMany(p => p.Row.Hyperparameters.Select(h => h.Key)).Distinct(StringComparer.Ordinal)
-            .Where(sweep.VaryingHyperparameters.Contains);
+            .Where(Distinguishing(sweep.VaryingHyperparameters).Contains);
 
     // Numbers in numeric order (1e-3 before 0.01 before 0.1), anything else in text order.
     private static IReadOnlyList<SensitivityLevel> OrderLevels(SensitivityLevel[] levels)

@@ -32,17 +32,28 @@ internal static class SweepSections
         var energy = ScaledUnit.Energy(sweep.Points.Select(p => p.Row.EnergyKwh));
         var co2 = ScaledUnit.Co2(sweep.Points.Select(p => p.Row.EmissionsKg));
         var format = sweep.ResultFormat;
-        var table = new ReportTable(sweep.VaryingHyperparameters.Count > 0 ? "hyperparameters" : "run", "result", $"energy ({energy.Name})", $"CO2eq ({co2.Name.Replace(" CO2eq", "")})", "duration", "Pareto");
+        // The model's size, when it varies but is not what tells runs apart (it follows from the hyperparameters).
+        var sizeColumn = sweep.VaryingHyperparameters.Contains("model_parameters")
+                         && !SweepParameters.Distinguishing(sweep.VaryingHyperparameters).Contains("model_parameters");
+        var headers = new List<string> { sweep.VaryingHyperparameters.Count > 0 ? "hyperparameters" : "run", "result" };
+        if (sizeColumn) headers.Add("parameters");
+        headers.AddRange(new[] { $"energy ({energy.Name})", $"CO2eq ({co2.Name.Replace(" CO2eq", "")})", "duration", "Pareto" });
+        var table = new ReportTable(headers.ToArray());
         var number = 1;
         foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
         {
             var label = sweep.VaryingHyperparameters.Count > 0 ? p.Label : "run " + (number++).ToString(CultureInfo.InvariantCulture);
-            table.Add(p.OnFrontier ? "frontier" : null, Cell.Label(label), Cell.Figure(p.Row.Result is { } r ? format.Format(r) : ""),
-                Cell.Figure(energy.Format(p.Row.EnergyKwh)), Cell.Figure(co2.Format(p.Row.EmissionsKg)),
-                Cell.Figure(Units.Duration(p.Row.DurationSeconds)), Cell.Figure(p.OnFrontier ? "yes" : ""));
+            var cells = new List<Cell> { Cell.Label(label), Cell.Figure(p.Row.Result is { } r ? format.Format(r) : "") };
+            if (sizeColumn) cells.Add(Cell.Figure(ParameterCount(SweepParameters.Value(p.Row, "model_parameters"))));
+            cells.AddRange(new[] { Cell.Figure(energy.Format(p.Row.EnergyKwh)), Cell.Figure(co2.Format(p.Row.EmissionsKg)),
+                Cell.Figure(Units.Duration(p.Row.DurationSeconds)), Cell.Figure(p.OnFrontier ? "yes" : "") });
+            table.Add(p.OnFrontier ? "frontier" : null, cells.ToArray());
         }
         return table;
     }
+
+    private static string ParameterCount(string? value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) ? count.ToString("#,0", CultureInfo.InvariantCulture) : value ?? "";
 
     /// <summary>One table per varying hyperparameter: its values, runs, mean and best result, mean energy.</summary>
     public static IReadOnlyList<(string Hyperparameter, ReportTable Table)> SensitivityTables(Sweep sweep)
