@@ -2,7 +2,8 @@
 # Usage: benchmarks/step-instructions.sh [N1 N2 REPEATS PROCESSES]     (defaults: 5 20 2 2; about 11-12 min on the 2-core VM)
 #
 # Instructions per TorchSharp training step (Adam, MLP 32-256-256-10, batch 256, one torch thread), untracked,
-# [TrackEmissions] (one ledger row per step) and [TrackEmissions(Summarize = true)], counted by valgrind's
+# [TrackEmissions] (one ledger row per step), [TrackEmissions(Summarize = true)] and one row per step with
+# CarbonTorch.CountFlops on the model (variant "flops"), counted by valgrind's
 # callgrind: user-space instructions of all threads (training thread, ledger writer, GC, ...), repeatable where
 # wall time on a shared VM is not. Kernel work (the ledger's open/flock/write/close, futex wake-ups) is not counted.
 #
@@ -105,12 +106,12 @@ done | sed 's/N=//; s/rep=//' >"$work/regions.txt"   # p variant n rep Ir jit
 awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STEP_MS" '
   { ir[$1 " " $4 " " $2 " " $3] = $5; jit[$1 " " $4 " " $2] += $6; runs[$1 " " $4] = 1 }
   END {
-    split("untracked perrow summarize sample", vs, " ")
+    split("untracked perrow summarize flops sample", vs, " ")
     for (r in runs) { n = split(r, a, " "); order[++nr] = r }
     # sort runs (process, repeat) for stable output
     for (i = 1; i <= nr; i++) for (j = i + 1; j <= nr; j++) if (order[j] < order[i]) { t = order[i]; order[i] = order[j]; order[j] = t }
     printf "%-10s", "variant"; for (i = 1; i <= nr; i++) { split(order[i], a, " "); printf " %13s", "p" a[1] "/rep" a[2] } ; printf " %13s %9s\n", "mean", "spread"
-    for (k = 1; k <= 4; k++) {
+    for (k = 1; k <= 5; k++) {
       v = vs[k]; sum = 0; used = 0; lo = ""; hi = ""
       printf "%-10s", v
       for (i = 1; i <= nr; i++) {
@@ -127,11 +128,13 @@ awk -v n1="$N1" -v n2="$N2" -v period="$SAMPLE_PERIOD_MS" -v stepms="$NATIVE_STE
     print ""
     print "(instructions per step; for \"sample\", per SampleNow call)"
     print "ratio to the untracked step of the same process and repeat:"
-    for (k = 2; k <= 3; k++) {
+    for (k = 2; k <= 4; k++) {
       v = vs[k]; printf "%-10s", v
       for (i = 1; i <= nr; i++) printf " %12.5f%s", per[v, i] / per["untracked", i], (skip[v, i] || skip["untracked", i]) ? "*" : " "
       printf "   ratio of means %.5f (+%.0f instructions per step, +%.3f%%)\n", mean[v] / mean["untracked"], mean[v] - mean["untracked"], (mean[v] / mean["untracked"] - 1) * 100
     }
+    # CountFlops: the same per-row step on a model with the counting hooks; its cost over the per-row step.
+    printf "flops vs perrow: +%.0f instructions per step (+%.3f%% of the untracked step)\n", mean["flops"] - mean["perrow"], (mean["flops"] - mean["perrow"]) / mean["untracked"] * 100
     share = mean["sample"] * (stepms / period) / mean["untracked"]
     printf "sampler: %.0f instructions per sample; one sample per %d ms, i.e. per %.0f native steps of %.2f ms: +%.4f%% of a step (any variant once tracking has started)\n", mean["sample"], period, period / stepms, stepms, share * 100
   }' "$work/regions.txt"

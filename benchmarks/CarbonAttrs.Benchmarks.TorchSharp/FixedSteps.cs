@@ -5,7 +5,7 @@ namespace CarbonAttrs.Benchmarks.TorchSharp;
 /// <summary>
 /// Fixed step counts, made to be counted from outside (benchmarks/step-instructions.sh runs them under callgrind).
 /// <list type="bullet">
-/// <item>`steps VARIANT N`: N steps of one variant (untracked | perrow | summarize), then
+/// <item>`steps VARIANT N`: N steps of one variant (untracked | perrow | summarize | flops: per row with FLOPs counted), then
 /// <see cref="CarbonTracker.Flush"/>, as one counted region.</item>
 /// <item>`regions N1 N2 REPEATS`: in one process, for each repeat and each variant (order rotating per repeat),
 /// a region of N1 steps and one of N2 steps, each followed by Flush. (N2 − N1) steps' worth of difference cancels
@@ -21,7 +21,7 @@ namespace CarbonAttrs.Benchmarks.TorchSharp;
 internal static class FixedSteps
 {
     private const int WarmUpStepsPerVariant = 20;
-    private static readonly string[] VariantNames = { "untracked", "perrow", "summarize" };
+    private static readonly string[] VariantNames = { "untracked", "perrow", "summarize", "flops" };
 
     public static int RunSteps(string[] args)
     {
@@ -63,7 +63,7 @@ internal static class FixedSteps
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: steps untracked|perrow|summarize N  |  regions N1 N2 REPEATS");
+        Console.Error.WriteLine("usage: steps untracked|perrow|summarize|flops N  |  regions N1 N2 REPEATS");
         return 2;
     }
 
@@ -78,6 +78,7 @@ internal static class FixedSteps
                 bench.Untracked();
                 bench.PerRow();
                 bench.Summarized();
+                bench.PerRowCountingFlops();
             }
             CarbonTracker.Flush();
             body(bench);
@@ -94,6 +95,7 @@ internal static class FixedSteps
         {
             "perrow" => bench.PerRow,
             "summarize" => bench.Summarized,
+            "flops" => bench.PerRowCountingFlops,
             _ => bench.Untracked,
         }, steps, label);
 

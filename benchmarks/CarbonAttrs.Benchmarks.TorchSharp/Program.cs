@@ -9,6 +9,8 @@ using CarbonAttrs.Benchmarks.TorchSharp;
 // averaging out a shared machine's noise. Figures are ratios to the untracked step.
 if (args.FirstOrDefault() == "interleaved")
     return InterleavedSteps.Run(args.Skip(1).ToArray());
+if (args.FirstOrDefault() == "hook-cost")
+    return HookCost.Run(args.Skip(1).ToArray());
 if (args.FirstOrDefault() == "steps")
     return FixedSteps.RunSteps(args.Skip(1).ToArray());
 if (args.FirstOrDefault() == "regions")

@@ -46,6 +46,8 @@ internal sealed class MlpTrainer
     [TrackEmissions(Name = TrainName, Experiment = Experiment)]
     public double Train(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, int epochs)
     {
+        // FLOPs and samples of every forward go to this window's flops and samples columns (and the sweep's, around it).
+        using var counting = CarbonTorch.CountFlops(model);
         var lossFunction = nn.CrossEntropyLoss();
         var batches = (int)((_data.TrainCount + BatchSize - 1) / BatchSize);
 

@@ -8,8 +8,8 @@ internal static class ResultTable
     public static void Print(IReadOnlyList<ConfigResult> results, CarbonMeasurement? sweep, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine(" #  lr      hidden  val. acc.  time (s)  energy (J)  CO2eq (mg)  energy source (per component)            CO2eq source");
-        output.WriteLine("--  ------  ------  ---------  --------  ----------  ----------  ---------------------------------------  ------------------------");
+        output.WriteLine(" #  lr      hidden  val. acc.  time (s)  energy (J)  CO2eq (mg)     FLOPs  samples  mJ/sample  energy source (per component)            CO2eq source");
+        output.WriteLine("--  ------  ------  ---------  --------  ----------  ----------  --------  -------  ---------  ---------------------------------------  ------------------------");
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
@@ -36,9 +36,13 @@ internal static class ResultTable
     private static string Figures(CarbonMeasurement? m)
     {
         if (m is null)
-            return "       -           -           -  (not measured)";
-        return string.Format(CultureInfo.InvariantCulture, "{0,8:F1}  {1,10:F1}  {2,10:F2}  {3,-39}  {4}",
-            m.Duration.TotalSeconds, Joules(m), m.EmissionsKg * 1e6, EnergySources(m), m.Intensity.Source);
+            return "       -           -           -         -        -          -  (not measured)";
+        return string.Format(CultureInfo.InvariantCulture, "{0,8:F1}  {1,10:F1}  {2,10:F2}  {3,8}  {4,7}  {5,9}  {6,-39}  {7}",
+            m.Duration.TotalSeconds, Joules(m), m.EmissionsKg * 1e6,
+            m.Flops is { } flops ? flops.ToString("0.00e0", CultureInfo.InvariantCulture) : "-",
+            m.Samples is { } samples ? samples.ToString(CultureInfo.InvariantCulture) : "-",
+            m.Samples is > 0 ? (Joules(m) / m.Samples.Value * 1000).ToString("F3", CultureInfo.InvariantCulture) : "-",
+            EnergySources(m), m.Intensity.Source);
     }
 
     private static string EnergySources(CarbonMeasurement m)

@@ -12,7 +12,7 @@ namespace CarbonAttrs.TorchSharp;
 /// <example><code>
 /// CarbonTorch.Enable();           // once, at start-up
 /// </code></example>
-public static class CarbonTorch
+public static partial class CarbonTorch
 {
     private static readonly object Gate = new();
     private static Action<WindowEdge>? _hook;

@@ -7,6 +7,9 @@ namespace CarbonAttrs.Cli.Tests;
 /// <summary>The HTML report opened in a real browser: its charts decode and show.</summary>
 public class HtmlReportBrowserTests
 {
+    // Tall enough for the cards, totals, statement, two charts, the per-method table and the efficiency section.
+    private const int ScreenshotHeight = 3600;
+
     [ChromiumFact]
     public void Charts_decode_in_the_browser()
     {
@@ -18,7 +21,8 @@ public class HtmlReportBrowserTests
         // The report forbids scripts (CSP); a copy for this check lets one inline script record each image's decoded width.
         var probe = File.ReadAllText(html)
             .Replace(HtmlReport.ContentSecurityPolicy, "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
-            .Replace("</body>", "<script>window.addEventListener('load', () => document.body.setAttribute('data-image-widths', Array.from(document.images).map(i => i.naturalWidth).join(',')));</script></body>");
+            .Replace("</body>", "<script>window.addEventListener('load', () => { document.body.setAttribute('data-image-widths', Array.from(document.images).map(i => i.naturalWidth).join(','));"
+                + " document.body.setAttribute('data-efficiency-top', Math.round(document.getElementById('efficiency').getBoundingClientRect().top + window.scrollY)); });</script></body>");
         File.WriteAllText(dir.File("probe.html"), probe);
 
         var dom = Chromium.Run(dir.File("profile"), "--virtual-time-budget=10000", "--dump-dom", new Uri(dir.File("probe.html")).AbsoluteUri);
@@ -28,6 +32,10 @@ public class HtmlReportBrowserTests
         var widths = marker.Groups[1].Value.Split(',').Select(int.Parse).ToArray();
         Assert.Equal(3, widths.Length);
         Assert.All(widths, w => Assert.Equal(Charts.Width, w));
+        // The efficiency section is laid out within the screenshot's height: the screenshot test below shows it.
+        var efficiencyTop = System.Text.RegularExpressions.Regex.Match(dom, "data-efficiency-top=\"([0-9]+)\"");
+        Assert.True(efficiencyTop.Success, "the efficiency section's position is missing from the dumped DOM");
+        Assert.InRange(int.Parse(efficiencyTop.Groups[1].Value), 1, ScreenshotHeight - 300);
     }
 
     [ChromiumFact]
@@ -41,7 +49,7 @@ public class HtmlReportBrowserTests
         var screenshot = dir.File("screenshot.png");
         Assert.False(File.Exists(screenshot));
 
-        Chromium.Run(dir.File("profile"), "--screenshot=" + screenshot, "--window-size=1100,2600", "--virtual-time-budget=10000", new Uri(html).AbsoluteUri);
+        Chromium.Run(dir.File("profile"), "--screenshot=" + screenshot, "--window-size=1100," + ScreenshotHeight, "--virtual-time-budget=10000", new Uri(html).AbsoluteUri);
 
         Assert.True(File.Exists(screenshot), "chromium exited 0 without writing the screenshot");
         // Kept for a human look (overwritten each run; never read back by a test).

@@ -21,6 +21,8 @@ public class ReportCommandTests
             {
                 Method = hostileMethod, Experiment = "lr-sweep", End = end, Seconds = 300, GpuKwh = gpu, CpuKwh = gpu / 5,
                 Hyperparameters = $"{{\"lr\":{lr},\"batch\":{batch}}}", Result = accuracy.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+                // The efficiency section's figures: 50 000 samples per run at 1.2 MFLOP each, 3 × forward for training.
+                Flops = (3 * 50_000 * 1.2e6).ToString("R", System.Globalization.CultureInfo.InvariantCulture), Samples = "50000",
             };
             rows.Add(train);
             rows.Add(new TestRow { Method = "Trainer.Evaluate", ParentRunId = train.RunId, End = end, Seconds = 20, GpuKwh = gpu / 10 });

@@ -30,16 +30,22 @@ internal static class ReportCommand
             HelpName = "USD",
         };
         scc.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && (v < 0 || double.IsNaN(v) || double.IsInfinity(v))) r.AddError("--scc-usd-per-tonne must be a number of US dollars, 0 or more (e.g. 190)."); });
+        var xAxis = new Option<SweepAxis>("--x")
+        {
+            Description = "What the accuracy chart of each sweep plots the result against: energy (default) or flops (FLOPs per run, for runs that counted them).",
+            DefaultValueFactory = _ => SweepAxis.Energy,
+        };
         var command = new Command("report", "Merge ledgers into a report: totals, per method, per sweep (accuracy vs energy with the Pareto frontier), energy over time, CPU/GPU/RAM breakdown, other regions, and a paper-ready energy and carbon statement.")
         {
-            files, html, md, outDir, scc,
+            files, html, md, outDir, scc, xAxis,
         };
         command.SetAction(parse => Execute(context, parse.GetValue(files)!, parse.GetValue(html)?.FullName, parse.GetValue(md)?.FullName, parse.GetValue(outDir)?.FullName,
-            parse.GetValue(scc) is { } usd ? SocialCostOfCarbon.Given(usd) : null));
+            parse.GetValue(scc) is { } usd ? SocialCostOfCarbon.Given(usd) : null, parse.GetValue(xAxis)));
         return command;
     }
 
-    public static int Execute(CliContext context, IReadOnlyList<string> files, string? htmlPath, string? mdPath, string? outDir, SocialCostOfCarbon? socialCost = null)
+    public static int Execute(CliContext context, IReadOnlyList<string> files, string? htmlPath, string? mdPath, string? outDir, SocialCostOfCarbon? socialCost = null,
+        SweepAxis xAxis = SweepAxis.Energy)
     {
         var ledgers = LedgerSet.Load(files, new ProgressReporter(context.Error, context.InteractiveError));
         LedgerOutput.WriteProblems(context, ledgers);
@@ -56,7 +62,12 @@ internal static class ReportCommand
         }
 
         var model = ReportModel.Build(ledgers, socialCost: socialCost);
-        var charts = htmlPath is not null || outDir is not null ? Charts.Render(model) : Array.Empty<ChartImage>();
+        var charts = htmlPath is not null || outDir is not null ? Charts.Render(model, xAxis) : Array.Empty<ChartImage>();
+        if (xAxis == SweepAxis.Flops)
+        {
+            foreach (var sweep in model.Sweeps.Where(s => s.HasResults && !s.Points.Any(p => p.Row.Result is not null && p.Row.Flops is > 0)))
+                context.Error.WriteLine($"note: --x flops: no run of sweep {sweep.Title} recorded FLOPs (count them with CarbonTorch.CountFlops); its chart shows energy.");
+        }
         var written = new List<string>();
         try
         {

@@ -12,17 +12,17 @@ internal static class Charts
 {
     public const int Width = 900;
     public const int Height = 520;
-    private const int MaxLabelledPoints = 15;
+    internal const int MaxLabelledPoints = 15;
 
     // ScottPlot's own default resolves to a serif face on many Linux boxes; prefer a common sans family that is installed.
-    private static readonly string SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Segoe UI" }
+    internal static readonly string SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Segoe UI" }
         .FirstOrDefault(SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains) ?? Fonts.Sans;
 
-    private static readonly Color Accent = Color.FromHex("#d9480f");
-    private static readonly Color Muted = Color.FromHex("#1c7ed6");
+    internal static readonly Color Accent = Color.FromHex("#d9480f");
+    internal static readonly Color Muted = Color.FromHex("#1c7ed6");
     private static readonly Color[] Palette = { Color.FromHex("#1c7ed6"), Color.FromHex("#2f9e44"), Color.FromHex("#d9480f"), Color.FromHex("#7048e8"), Color.FromHex("#e8590c"), Color.FromHex("#0c8599"), Color.FromHex("#c2255c"), Color.FromHex("#5c940d") };
 
-    public static IReadOnlyList<ChartImage> Render(ReportModel model)
+    public static IReadOnlyList<ChartImage> Render(ReportModel model, SweepAxis x = SweepAxis.Energy)
     {
         var charts = new List<ChartImage>();
         if (model.Totals.EnergyKwh > 0)
@@ -31,7 +31,7 @@ internal static class Charts
             charts.Add(EnergyOverTime(model.Timeline));
         var index = 1;
         foreach (var sweep in model.Sweeps.Where(s => s.HasResults))
-            charts.Add(SweepChart(sweep, index++));
+            charts.Add(SweepChart(sweep, index++, x == SweepAxis.Flops && sweep.Points.Any(p => p.Row.Result is not null && p.Row.Flops is > 0) ? SweepAxis.Flops : SweepAxis.Energy));
         return charts;
     }
 
@@ -58,7 +58,8 @@ internal static class Charts
         plot.Axes.Margins(bottom: 0);
         plot.Title("Energy by component");
         plot.YLabel($"Energy ({unit}, PUE included)");
-        var alt = $"Bar chart of energy by component: CPU {Units.Energy(totals.CpuKwh)}, GPU {Units.Energy(totals.GpuKwh)}, RAM {Units.Energy(totals.RamKwh)}.";
+        var shared = ScaledUnit.Energy(new[] { totals.CpuKwh, totals.GpuKwh, totals.RamKwh }); // one unit: no "0 kWh" next to Wh
+        var alt = $"Bar chart of energy by component: CPU {shared.FormatWithName(totals.CpuKwh)}, GPU {shared.FormatWithName(totals.GpuKwh)}, RAM {shared.FormatWithName(totals.RamKwh)}.";
         return Save(plot, "energy-by-component", "Energy by component", alt);
     }
 
@@ -80,6 +81,7 @@ internal static class Charts
             if (i >= Palette.Length - 1) break;
         }
         plot.Axes.DateTimeTicksBottom();
+        SweepAxes.FitTimeline(plot, timeline.Select(c => (c.Row.Start, c.Row.End)).ToArray(), timeline.Max(c => c.EnergyKwh) * factor);
         plot.Title("Energy per run over time");
         plot.XLabel("Run end (UTC)");
         plot.YLabel($"Energy per run ({unit})");
@@ -88,46 +90,61 @@ internal static class Charts
         return Save(plot, "energy-over-time", "Energy per run over time", alt);
     }
 
-    private static ChartImage SweepChart(Sweep sweep, int index)
+    private static ChartImage SweepChart(Sweep sweep, int index, SweepAxis axis = SweepAxis.Energy)
     {
-        var points = sweep.Points.Where(p => p.Row.Result is not null).ToArray();
-        var (factor, unit) = EnergyScale(points.Max(p => p.Row.EnergyKwh));
+        // --x flops: FLOPs per run on the x axis (runs without a FLOP count left out), its own Pareto frontier.
+        var byFlops = axis == SweepAxis.Flops;
+        var points = sweep.Points.Where(p => p.Row.Result is not null && (!byFlops || p.Row.Flops is > 0)).ToArray();
+        double Cost(SweepPoint p) => byFlops ? p.Row.Flops!.Value : p.Row.EnergyKwh;
+        var (factor, unit) = byFlops ? FlopScale(points.Max(Cost)) : EnergyScale(points.Max(Cost));
+        var onFrontier = byFlops ? SweepAxes.FrontierBy(points, Cost) : points.Where(p => p.OnFrontier).ToHashSet();
+        var resultFormat = sweep.ResultFormat;
         var plot = new Plot();
-        var all = plot.Add.ScatterPoints(points.Select(p => p.Row.EnergyKwh * factor).ToArray(), points.Select(p => p.Row.Result!.Value).ToArray(), Muted);
+        var all = plot.Add.ScatterPoints(points.Select(p => Cost(p) * factor).ToArray(), points.Select(p => p.Row.Result!.Value).ToArray(), Muted);
         all.MarkerSize = 9;
         all.LegendText = "configuration";
 
-        var frontier = points.Where(p => p.OnFrontier).OrderBy(p => p.Row.EnergyKwh).ToArray();
-        var line = plot.Add.Scatter(frontier.Select(p => p.Row.EnergyKwh * factor).ToArray(), frontier.Select(p => p.Row.Result!.Value).ToArray(), Accent);
+        var frontier = points.Where(onFrontier.Contains).OrderBy(Cost).ToArray();
+        var line = plot.Add.Scatter(frontier.Select(p => Cost(p) * factor).ToArray(), frontier.Select(p => p.Row.Result!.Value).ToArray(), Accent);
         line.ConnectStyle = ConnectStyle.StepHorizontal;
         line.LineWidth = 2;
         line.MarkerSize = 12;
         line.MarkerShape = MarkerShape.OpenCircle;
-        line.LegendText = "Pareto frontier (less energy, higher result)";
+        line.LegendText = byFlops ? "Pareto frontier (fewer FLOPs, higher result)" : "Pareto frontier (less energy, higher result)";
 
-        // Label the frontier, and every point when there are few enough to read.
+        // Label the frontier, and every point when there are few enough to read; labels name only what varies.
         var labelled = points.Length <= MaxLabelledPoints ? points : frontier;
         foreach (var point in labelled)
         {
-            var text = plot.Add.Text(Shorten(point.Label, 38), point.Row.EnergyKwh * factor, point.Row.Result!.Value);
+            var text = plot.Add.Text(Shorten(point.Label, 48), Cost(point) * factor, point.Row.Result!.Value);
             text.LabelFontSize = 11;
             text.LabelFontName = SansFont;
             text.LabelBackgroundColor = new Color(255, 255, 255, 190);
-            text.LabelFontColor = point.OnFrontier ? Accent : Colors.DimGray;
+            text.LabelFontColor = onFrontier.Contains(point) ? Accent : Colors.DimGray;
             text.OffsetX = 7;
             text.OffsetY = -7;
         }
         plot.Axes.Margins(left: 0.05, right: 0.3, bottom: 0.1, top: 0.12); // room for the labels right of the points
-        plot.Title($"Accuracy vs energy: {Shorten(sweep.Title, 50)}");
-        plot.XLabel($"Energy per run ({unit})");
+        SweepAxes.FitFewPoints(plot, points.Select(p => Cost(p) * factor).ToArray(), points.Select(p => p.Row.Result!.Value).ToArray());
+        var what = byFlops ? "FLOPs" : "energy";
+        plot.Title($"Accuracy vs {what}: {Shorten(sweep.Title, 50)}");
+        plot.XLabel(byFlops ? $"FLOPs per run ({unit})" : $"Energy per run ({unit})");
         plot.YLabel("Result (accuracy)");
         plot.ShowLegend(Alignment.LowerRight);
-        var alt = $"Scatter chart of result against energy for {points.Length} runs of sweep {sweep.Title}; {frontier.Length} on the Pareto frontier: "
-                  + string.Join("; ", frontier.Select(p => $"{p.Label} → {Units.Number(p.Row.Result!.Value)} at {Units.Energy(p.Row.EnergyKwh)}"));
-        return Save(plot, $"sweep-{index}", $"Accuracy vs energy: {sweep.Title}", alt);
+        var alt = $"Scatter chart of result against {what} for {points.Length} runs of sweep {sweep.Title}; {frontier.Length} on the Pareto frontier: "
+                  + string.Join("; ", frontier.Select(p => $"{p.Label} → {resultFormat.Format(p.Row.Result!.Value)} at "
+                      + (byFlops ? EfficiencyStatement.Flops(p.Row.Flops!.Value, "FLOP") : Units.Energy(p.Row.EnergyKwh))));
+        return Save(plot, $"sweep-{index}", $"Accuracy vs {what}: {sweep.Title}", alt);
     }
 
-    private static ChartImage Save(Plot plot, string stem, string title, string alt)
+    /// <summary>An SI prefix of FLOP for the axis: the largest that keeps the biggest figure at 1 or more.</summary>
+    public static (double Factor, string Unit) FlopScale(double maxFlops)
+    {
+        var unit = ScaledUnit.Si(new[] { maxFlops }, "FLOP");
+        return (unit.Factor, unit.Name);
+    }
+
+    internal static ChartImage Save(Plot plot, string stem, string title, string alt)
     {
         plot.Font.Set(SansFont);
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
@@ -135,5 +152,5 @@ internal static class Charts
         return new ChartImage(stem, title, alt, png, svg);
     }
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    internal static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

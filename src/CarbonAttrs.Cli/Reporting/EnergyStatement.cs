@@ -29,6 +29,7 @@ internal static class EnergyStatement
         sb.Append($"At a social cost of carbon of {SocialCostOfCarbon.Usd(model.SocialCost.UsdPerTonne)} per tonne ({model.SocialCost.Source}), these emissions carry a social cost of {model.SocialCost.Describe(t.EmissionsKg)}. ");
         if (t.Configurations > 0)
             sb.Append($"{t.Configurations} hyperparameter configuration{(t.Configurations == 1 ? " was" : "s were")} tried across {model.Sweeps.Count} sweep{(model.Sweeps.Count == 1 ? "" : "s")}. ");
+        sb.Append(EfficiencyStatement.Sentence(model));
         sb.Append($"Energy was measured with {string.Join(" and ", t.Tools)}; the figures include every tracked run, with nested measurements counted once.");
         return sb.ToString();
     }

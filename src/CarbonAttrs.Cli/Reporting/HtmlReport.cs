@@ -30,6 +30,7 @@ internal static class HtmlReport
         sb.AppendLine(".card b{display:block;font-size:1.35rem}.muted{color:#6c757d;font-size:.9rem}");
         sb.AppendLine("figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #dee2e6}figcaption{color:#6c757d;font-size:.9rem}");
         sb.AppendLine("blockquote{border-left:4px solid #2f9e44;margin:1rem 0;padding:.5rem 1rem;background:#f8f9fa}");
+        sb.AppendLine(".sensitivity{display:flex;flex-wrap:wrap;gap:0 1rem}.sensitivity table{font-size:.85rem}");
         sb.AppendLine(".frontier{color:#d9480f;font-weight:600}.problems li{font-family:ui-monospace,monospace;font-size:.85rem}");
         sb.AppendLine("</style></head><body>");
 
@@ -52,10 +53,11 @@ internal static class HtmlReport
         sb.AppendLine("<table><thead><tr><th></th><th>value</th><th>source</th></tr></thead><tbody>");
         Row(sb, "Wall-clock time", Units.Duration(t.WallSeconds), "union of top-level windows");
         Row(sb, "Compute time", Units.Duration(t.ComputeSeconds), $"sum of {t.CountedRuns} top-level windows");
-        Row(sb, "Energy", Units.Energy(t.EnergyKwh), "PUE included");
-        Row(sb, "CPU energy", Units.Energy(t.CpuKwh), string.Join(", ", t.CpuSources));
-        Row(sb, "GPU energy", Units.Energy(t.GpuKwh), string.Join(", ", t.GpuSources));
-        Row(sb, "RAM energy", Units.Energy(t.RamKwh), string.Join(", ", t.RamSources));
+        var energy = ScaledUnit.Energy(new[] { t.EnergyKwh }); // one unit for the four energy rows: no "0 kWh" among joules
+        Row(sb, "Energy", energy.FormatWithName(t.EnergyKwh), "PUE included");
+        Row(sb, "CPU energy", energy.FormatWithName(t.CpuKwh), string.Join(", ", t.CpuSources));
+        Row(sb, "GPU energy", energy.FormatWithName(t.GpuKwh), string.Join(", ", t.GpuSources));
+        Row(sb, "RAM energy", energy.FormatWithName(t.RamKwh), string.Join(", ", t.RamSources));
         Row(sb, "Emissions", Units.Co2(t.EmissionsKg), "energy × intensity per row");
         Row(sb, "PUE", string.Join(" / ", t.PueValues.Select(Units.Number)), "as recorded");
         Row(sb, "Grid intensity", t.IntensityGramsPerKwh is { } gi ? Units.Intensity(gi) : "n/a", string.Join("; ", t.IntensitySources));
@@ -72,16 +74,9 @@ internal static class HtmlReport
 
         sb.AppendLine("<h2 id=\"methods\">Per method</h2>");
         sb.AppendLine("<p class=\"muted\">Each method's own windows; nested windows appear under their method too, so this table can add up to more than the total.</p>");
-        sb.AppendLine("<table><thead><tr><th>method</th><th>rows</th><th>calls</th><th>failed</th><th>median duration</th><th>total duration</th><th>energy</th><th>CPU</th><th>GPU</th><th>RAM</th><th>CO2eq</th></tr></thead><tbody>");
-        foreach (var m in model.Methods)
-        {
-            sb.Append("<tr><td>").Append(Html(m.Method)).Append("</td>");
-            Numbers(sb, m.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), m.Calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                m.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), Units.Duration(m.MedianSeconds), Units.Duration(m.TotalSeconds),
-                Units.Energy(m.EnergyKwh), Units.Energy(m.CpuKwh), Units.Energy(m.GpuKwh), Units.Energy(m.RamKwh), Units.Co2(m.EmissionsKg));
-            sb.AppendLine("</tr>");
-        }
-        sb.AppendLine("</tbody></table>");
+        MethodTables.Energy(model).WriteHtml(sb);
+
+        EfficiencySection.WriteHtml(sb, model);
 
         sb.AppendLine("<h2 id=\"sweeps\">Sweeps</h2>");
         if (model.Sweeps.Count == 0)
@@ -90,22 +85,13 @@ internal static class HtmlReport
         foreach (var sweep in model.Sweeps)
         {
             sb.Append("<h3>").Append(Html(sweep.Title)).AppendLine("</h3>");
-            sb.Append("<p>").Append(Figure($"{sweep.Points.Count} runs, {sweep.Configurations} configurations, {Units.Energy(sweep.EnergyKwh)}, {Units.Co2(sweep.EmissionsKg)}."));
-            if (sweep.Best is { } best)
-                sb.Append(" Best result ").Append(Figure(Units.Number(best.Row.Result!.Value))).Append(" (").Append(Html(best.Label)).Append(") at ").Append(Figure(Units.Energy(best.Row.EnergyKwh))).Append('.');
-            else
-                sb.Append(" No run recorded a result.");
+            sb.Append("<p>").Append(Html($"{sweep.Points.Count} runs, {sweep.Configurations} configurations, {Units.Energy(sweep.EnergyKwh)}, {Units.Co2(sweep.EmissionsKg)}." + SweepSections.BestLine(sweep)));
             sb.AppendLine("</p>");
+            sb.AppendLine(SweepSections.ConstantLineHtml(sweep));
             if (sweep.HasResults)
                 Chart(sb, ChartFor(charts, index++));
-            sb.AppendLine("<table><thead><tr><th>hyperparameters</th><th>result</th><th>energy</th><th>CO2eq</th><th>duration</th><th>Pareto</th></tr></thead><tbody>");
-            foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
-            {
-                sb.Append(p.OnFrontier ? "<tr class=\"frontier\">" : "<tr>").Append("<td>").Append(Html(p.Label)).Append("</td>");
-                Numbers(sb, p.Row.Result is { } r ? Units.Number(r) : "", Units.Energy(p.Row.EnergyKwh), Units.Co2(p.Row.EmissionsKg), Units.Duration(p.Row.DurationSeconds), p.OnFrontier ? "yes" : "");
-                sb.AppendLine("</tr>");
-            }
-            sb.AppendLine("</tbody></table>");
+            SweepSections.RunTable(sweep).WriteHtml(sb);
+            SweepSections.WriteSensitivityHtml(sb, sweep);
         }
 
         sb.AppendLine("<h2 id=\"regions\">The same energy elsewhere</h2>");

@@ -22,10 +22,11 @@ internal static class MarkdownReport
         sb.AppendLine("| | value | source |").AppendLine("|---|---|---|");
         sb.AppendLine($"| Wall-clock time | {Units.Duration(t.WallSeconds)} | union of top-level windows |");
         sb.AppendLine($"| Compute time | {Units.Duration(t.ComputeSeconds)} | sum of {t.CountedRuns} top-level windows |");
-        sb.AppendLine($"| Energy | {Units.Energy(t.EnergyKwh)} | PUE included |");
-        sb.AppendLine($"| CPU energy | {Units.Energy(t.CpuKwh)} | {Markdown(string.Join(", ", t.CpuSources))} |");
-        sb.AppendLine($"| GPU energy | {Units.Energy(t.GpuKwh)} | {Markdown(string.Join(", ", t.GpuSources))} |");
-        sb.AppendLine($"| RAM energy | {Units.Energy(t.RamKwh)} | {Markdown(string.Join(", ", t.RamSources))} |");
+        var energy = ScaledUnit.Energy(new[] { t.EnergyKwh }); // one unit for the four energy rows: no "0 kWh" among joules
+        sb.AppendLine($"| Energy | {energy.FormatWithName(t.EnergyKwh)} | PUE included |");
+        sb.AppendLine($"| CPU energy | {energy.FormatWithName(t.CpuKwh)} | {Markdown(string.Join(", ", t.CpuSources))} |");
+        sb.AppendLine($"| GPU energy | {energy.FormatWithName(t.GpuKwh)} | {Markdown(string.Join(", ", t.GpuSources))} |");
+        sb.AppendLine($"| RAM energy | {energy.FormatWithName(t.RamKwh)} | {Markdown(string.Join(", ", t.RamSources))} |");
         sb.AppendLine($"| Emissions | {Units.Co2(t.EmissionsKg)} | energy × intensity per row |");
         sb.AppendLine($"| PUE | {string.Join(" / ", t.PueValues.Select(Units.Number))} | as recorded |");
         sb.AppendLine($"| Grid intensity | {(t.IntensityGramsPerKwh is { } i ? Units.Intensity(i) : "n/a")} | {Markdown(string.Join("; ", t.IntensitySources))} |");
@@ -42,11 +43,9 @@ internal static class MarkdownReport
 
         sb.AppendLine("## Per method").AppendLine();
         sb.AppendLine("Each method's own windows; nested windows appear under their method too, so this table can add up to more than the total.").AppendLine();
-        sb.AppendLine("| method | rows | calls | failed | median duration | total duration | energy | CPU | GPU | RAM | CO2eq |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var m in model.Methods)
-            sb.AppendLine($"| {Markdown(m.Method)} | {m.Rows} | {m.Calls} | {m.Failed} | {Units.Duration(m.MedianSeconds)} | {Units.Duration(m.TotalSeconds)} | {Units.Energy(m.EnergyKwh)} | {Units.Energy(m.CpuKwh)} | {Units.Energy(m.GpuKwh)} | {Units.Energy(m.RamKwh)} | {Units.Co2(m.EmissionsKg)} |");
-        sb.AppendLine();
+        MethodTables.Energy(model).WriteMarkdown(sb);
+
+        EfficiencySection.WriteMarkdown(sb, model);
 
         sb.AppendLine("## Sweeps").AppendLine();
         if (model.Sweeps.Count == 0)
@@ -55,15 +54,14 @@ internal static class MarkdownReport
         foreach (var sweep in model.Sweeps)
         {
             sb.AppendLine($"### {Markdown(sweep.Title)}").AppendLine();
-            sb.AppendLine($"{sweep.Points.Count} runs, {sweep.Configurations} configurations, {Units.Energy(sweep.EnergyKwh)}, {Units.Co2(sweep.EmissionsKg)}."
-                          + (sweep.Best is { } best ? $" Best result {Units.Number(best.Row.Result!.Value)} ({Markdown(best.Label)}) at {Units.Energy(best.Row.EnergyKwh)}." : " No run recorded a result."));
+            sb.AppendLine(Markdown($"{sweep.Points.Count} runs, {sweep.Configurations} configurations, {Units.Energy(sweep.EnergyKwh)}, {Units.Co2(sweep.EmissionsKg)}." + SweepSections.BestLine(sweep)));
             sb.AppendLine();
-            if (sweep.HasResults)
-                AppendChart(sb, ChartFor(charts, index++), chartFolder);
-            sb.AppendLine("| hyperparameters | result | energy | CO2eq | duration | Pareto |").AppendLine("|---|---:|---:|---:|---:|:---:|");
-            foreach (var p in sweep.Points.OrderBy(p => p.Row.EnergyKwh))
-                sb.AppendLine($"| {Markdown(p.Label)} | {(p.Row.Result is { } r ? Units.Number(r) : "")} | {Units.Energy(p.Row.EnergyKwh)} | {Units.Co2(p.Row.EmissionsKg)} | {Units.Duration(p.Row.DurationSeconds)} | {(p.OnFrontier ? "yes" : "")} |");
-            sb.AppendLine();
+            if (SweepSections.ConstantLine(sweep) is { } constant)
+                sb.AppendLine(Markdown(constant)).AppendLine();
+            if (sweep.HasResults && ChartFor(charts, index++) is { } chart) // no charts when the Markdown goes to stdout
+                AppendChart(sb, chart, chartFolder);
+            SweepSections.RunTable(sweep).WriteMarkdown(sb);
+            SweepSections.WriteSensitivityMarkdown(sb, sweep);
         }
 
         sb.AppendLine("## The same energy elsewhere").AppendLine();
@@ -107,9 +105,9 @@ internal static class MarkdownReport
         sb.AppendLine();
     }
 
-    private static ChartImage ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
+    private static ChartImage? ChartFor(IReadOnlyList<ChartImage> charts, int sweepIndex)
     {
         var stem = $"sweep-{sweepIndex}";
-        return charts.First(c => c.FileStem == stem);
+        return charts.FirstOrDefault(c => c.FileStem == stem);
     }
 }

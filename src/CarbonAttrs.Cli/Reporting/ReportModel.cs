@@ -20,6 +20,10 @@ internal sealed class ReportModel
     public IReadOnlyList<IntensityProviderShare> IntensityProviders { get; init; } = Array.Empty<IntensityProviderShare>();
     /// <summary>The price per tonne the social cost of the emissions is reported at; never written to a ledger.</summary>
     public SocialCostOfCarbon SocialCost { get; init; } = SocialCostOfCarbon.UsEpa2023;
+    /// <summary>Per method, the FLOPs and samples its rows counted (methods that counted none are left out).</summary>
+    public IReadOnlyList<MethodEfficiency> Efficiency { get; init; } = Array.Empty<MethodEfficiency>();
+    /// <summary>FLOPs and samples of the counted (top-level) runs, for the statement.</summary>
+    public EfficiencyFigures CountedEfficiency { get; init; } = new();
 
     public static ReportModel Build(LedgerSet ledgers, int regionCount = 3, SocialCostOfCarbon? socialCost = null)
     {
@@ -42,6 +46,8 @@ internal sealed class ReportModel
             Regions = regions,
             IntensityProviders = IntensityProviderShare.From(ledgers.Rows),
             SocialCost = socialCost ?? SocialCostOfCarbon.UsEpa2023,
+            Efficiency = MethodEfficiency.From(ledgers.Rows),
+            CountedEfficiency = Reporting.CountedEfficiency.Of(counted),
         };
     }
 }
@@ -171,9 +177,10 @@ internal sealed record MethodSummary(string Method, string Format, int Rows, lon
 }
 
 /// <summary>One configuration tried in a sweep.</summary>
-internal sealed record SweepPoint(LedgerRow Row, bool OnFrontier)
+internal sealed record SweepPoint(LedgerRow Row, bool OnFrontier, IReadOnlySet<string>? VaryingKeys = null)
 {
-    public string Label => string.Join(", ", Row.Hyperparameters.Select(p => $"{p.Key}={p.Value}"));
+    /// <summary>The hyperparameters that tell this run from the sweep's others (all of them when none vary).</summary>
+    public string Label => SweepParameters.Label(Row, VaryingKeys);
 }
 
 /// <summary>
@@ -187,6 +194,12 @@ internal sealed record Sweep(string Method, string Experiment, IReadOnlyList<Swe
     public double EmissionsKg => Points.Sum(p => p.Row.EmissionsKg);
     public bool HasResults => Points.Any(p => p.Row.Result is not null);
     public SweepPoint? Best => Points.Where(p => p.Row.Result is not null).OrderByDescending(p => p.Row.Result).ThenBy(p => p.Row.EnergyKwh).FirstOrDefault();
+    /// <summary>Hyperparameters with one value in every run: shown once, above the sweep's table.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ConstantHyperparameters { get; init; } = Array.Empty<KeyValuePair<string, string>>();
+    /// <summary>Hyperparameters whose value differs between runs (or that some runs lack).</summary>
+    public IReadOnlySet<string> VaryingHyperparameters { get; init; } = new HashSet<string>();
+    /// <summary>Enough decimals to tell every two different results apart.</summary>
+    public ResultFormat ResultFormat => ResultFormat.For(Points.Where(p => p.Row.Result is not null).Select(p => p.Row.Result!.Value));
 
     public static IReadOnlyList<Sweep> From(IReadOnlyList<LedgerRow> rows)
         => rows.Where(r => r.Hyperparameters.Count > 0)
@@ -196,8 +209,13 @@ internal sealed record Sweep(string Method, string Experiment, IReadOnlyList<Swe
                 // One point per run id (a run written twice is one configuration tried once).
                 var distinct = g.GroupBy(r => r.RunId).Select(r => r.OrderByDescending(x => x.EnergyKwh).First()).ToArray();
                 var frontier = ParetoFrontier(distinct);
-                var points = distinct.OrderBy(r => r.End).Select(r => new SweepPoint(r, frontier.Contains(r))).ToArray();
-                return new Sweep(g.Key.Method, g.Key.ExperimentId, points, distinct.Select(ConfigurationKey).Distinct().Count());
+                var (constant, varying) = SweepParameters.Split(distinct);
+                var points = distinct.OrderBy(r => r.End).Select(r => new SweepPoint(r, frontier.Contains(r), varying)).ToArray();
+                return new Sweep(g.Key.Method, g.Key.ExperimentId, points, distinct.Select(ConfigurationKey).Distinct().Count())
+                {
+                    ConstantHyperparameters = constant,
+                    VaryingHyperparameters = varying,
+                };
             })
             .OrderByDescending(s => s.EnergyKwh)
             .ToArray();

@@ -153,6 +153,8 @@ internal static class LedgerFileReader
             HyperparametersJson = hyperJson,
             Hyperparameters = ParseHyperparameters(hyperJson),
             Result = OptionalNumber(Get("result")),
+            Flops = NonNegative(OptionalNumber(Get("flops"))),
+            Samples = NonNegative(OptionalNumber(Get("samples"))),
         };
     }
 
@@ -212,6 +214,9 @@ internal static class LedgerFileReader
         => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value) && !double.IsInfinity(value);
 
     private static double? OptionalNumber(string text) => TryNumber(text, out var value) ? value : null;
+
+    // A negative count is no count (an older writer's placeholder, a hand edit): reported as unknown, not subtracted.
+    private static double? NonNegative(double? value) => value is >= 0 ? value : null;
 
     private static int? OptionalInt(string text)
         => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value < int.MaxValue ? (int)value : null;

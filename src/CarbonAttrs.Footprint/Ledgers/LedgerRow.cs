@@ -65,6 +65,10 @@ internal sealed record LedgerRow
     public IReadOnlyList<KeyValuePair<string, string>> Hyperparameters { get; init; } = Array.Empty<KeyValuePair<string, string>>();
     /// <summary>The <c>result</c> column when it is a number (accuracy, loss, ...).</summary>
     public double? Result { get; init; }
+    /// <summary>The <c>flops</c> column: floating-point operations counted in the window (nested windows included); null when not counted.</summary>
+    public double? Flops { get; init; }
+    /// <summary>The <c>samples</c> column: examples processed in the window (nested windows included); null when not counted.</summary>
+    public double? Samples { get; init; }
 
     /// <summary>Intensity as written, else derived from emissions / energy.</summary>
     public double? EffectiveIntensity => IntensityGramsPerKwh ?? (EnergyKwh > 0 ? EmissionsKg * 1000 / EnergyKwh : null);

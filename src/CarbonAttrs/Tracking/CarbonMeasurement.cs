@@ -4,7 +4,7 @@ namespace CarbonAttrs;
 /// What one finished window (or one summary of a method's calls) measured: the facts of one ledger row.
 /// Every energy figure comes with its source (<c>measured:*</c> or <c>estimated:*</c>).
 /// </summary>
-public sealed class CarbonMeasurement
+public sealed partial class CarbonMeasurement
 {
     /// <summary>Unique id of this window (<c>run_id</c>).</summary>
     public Guid RunId { get; internal set; }

@@ -115,6 +115,7 @@ public sealed partial class CarbonWindow : IDisposable
             var share = _parent is null ? RootWindowOverlap.Shared.Close(_startTimestamp, _overlapAtOpen, end) : 1.0;
             var hyperparameters = Volatile.Read(ref _hyperparameters);
             Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);
+            CopyEfficiencyTo(Measurement);
             _runtime.Complete(Measurement, _activity);
         }
         catch (Exception ex)

@@ -24,6 +24,9 @@ public sealed record TestRow
     public string Status { get; init; } = "ok";
     public long Calls { get; init; } = 1;
     public string IntensitySource { get; init; } = "forced (tests)";
+    /// <summary>The <c>flops</c> and <c>samples</c> columns (empty: not counted).</summary>
+    public string Flops { get; init; } = "";
+    public string Samples { get; init; } = "";
     public double EnergyKwh => CpuKwh + GpuKwh + RamKwh;
     public double EmissionsKg => EnergyKwh * Intensity / 1000;
 }
@@ -31,9 +34,17 @@ public sealed record TestRow
 /// <summary>Writes ledgers in the runtime's own column order (<see cref="LedgerColumns.All"/>).</summary>
 public static class LedgerWriter
 {
+    // The runtime's columns, then flops and samples when the runtime's header does not have them yet (readers
+    // find columns by name, so the report reads them either way).
+    private static readonly IReadOnlyList<string> Columns = LedgerColumns.All
+        .Concat(new[] { "flops", "samples" }.Where(c => !LedgerColumns.All.Contains(c))).ToArray();
+
+    /// <summary>Fields per row this writer produces.</summary>
+    public static int ColumnCount => Columns.Count;
+
     public static string Write(string path, IEnumerable<TestRow> rows, string? extraLines = null)
     {
-        var lines = new List<string> { LedgerColumns.Header };
+        var lines = new List<string> { string.Join(",", Columns) };
         lines.AddRange(rows.Select(Format));
         if (extraLines is not null) lines.Add(extraLines.TrimEnd('\n'));
         File.WriteAllText(path, string.Join("\n", lines) + "\n");
@@ -76,7 +87,9 @@ public static class LedgerWriter
             ["host"] = CsvFormat.Text(r.Host),
             ["rank"] = r.Rank,
             ["carbonattrs_version"] = "0.1.0",
+            ["flops"] = r.Flops,
+            ["samples"] = r.Samples,
         };
-        return string.Join(",", LedgerColumns.All.Select(c => values.TryGetValue(c, out var v) ? v : ""));
+        return string.Join(",", Columns.Select(c => values.TryGetValue(c, out var v) ? v : ""));
     }
 }
