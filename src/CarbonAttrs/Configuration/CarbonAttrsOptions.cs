@@ -62,6 +62,15 @@ public sealed class CarbonAttrsOptions
     /// <summary>Location the Carbon Aware SDK knows, e.g. <c>westeurope</c> (<c>CARBONATTRS_CARBON_AWARE_LOCATION</c>). Default: the cloud region.</summary>
     public string? CarbonAwareLocation { get; set; }
 
+    /// <summary>
+    /// Runtime carbon budget of this process in kg CO2eq (<c>CARBONATTRS_BUDGET_KG</c>, json <c>budgetKgCO2e</c>); null: none.
+    /// See <see cref="CarbonTracker.Budget"/> and docs/budget.md.
+    /// </summary>
+    public double? BudgetKgCO2e { get; set; }
+
+    /// <summary>What happens once the budget is exceeded (<c>CARBONATTRS_BUDGET_ACTION</c>): <see cref="CarbonAttrs.BudgetAction.Warn"/> (default) or <see cref="CarbonAttrs.BudgetAction.Stop"/>.</summary>
+    public BudgetAction BudgetAction { get; set; } = BudgetAction.Warn;
+
     /// <summary>Copies every setting into a new instance.</summary>
     public CarbonAttrsOptions Clone() => (CarbonAttrsOptions)MemberwiseClone();
 }

@@ -95,6 +95,20 @@ internal static class OptionsLoader
             else Malformed(src, v, "an http or https URL of a Carbon Aware SDK WebAPI such as http://localhost:8080", "none");
         }),
         new("CARBONATTRS_CARBON_AWARE_LOCATION", "carbonAwareLocation", (o, v, src) => o.CarbonAwareLocation = v.Trim()),
+        new("CARBONATTRS_BUDGET_KG", "budgetKgCO2e", (o, v, src) =>
+        {
+            if (TryParsePositive(v, allowZero: false, out var kg)) o.BudgetKgCO2e = kg;
+            else Malformed(src, v, "a number of kg CO2eq greater than 0 (e.g. 0.5)", "no budget");
+        }),
+        new("CARBONATTRS_BUDGET_ACTION", "budgetAction", (o, v, src) =>
+        {
+            switch (v.Trim().ToLowerInvariant())
+            {
+                case "warn": o.BudgetAction = BudgetAction.Warn; break;
+                case "stop": o.BudgetAction = BudgetAction.Stop; break;
+                default: Malformed(src, v, "'warn' or 'stop'", "warn"); break;
+            }
+        }),
     };
 
     private static void ApplyEnvironment(CarbonAttrsOptions options, Func<string, string?> getEnvironmentVariable)

@@ -21,5 +21,10 @@ internal static class OptionsSanitizer
             TrackerLog.Warn("options-intensity", $"a forced grid intensity of {g} g/kWh is not possible; it is ignored and the intensity is looked up.");
             options.IntensityGramsPerKwh = null;
         }
+        if (options.BudgetKgCO2e is { } kg && (double.IsNaN(kg) || double.IsInfinity(kg) || kg <= 0))
+        {
+            TrackerLog.Warn("options-budget", $"a carbon budget of {kg} kg CO2eq is not possible (it must be greater than 0); no budget is applied.");
+            options.BudgetKgCO2e = null;
+        }
     }
 }

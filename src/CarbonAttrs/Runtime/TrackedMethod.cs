@@ -37,11 +37,13 @@ public sealed partial class TrackedMethod
     public bool RecordResult { get; }
 
     /// <summary>Opens the measurement of one call.</summary>
+    /// <exception cref="CarbonBudgetExceededException">The runtime carbon budget is exceeded and its action is <c>stop</c>: the call must not run.</exception>
     public TrackedCall Begin()
     {
         var runtime = TrackerRuntime.CurrentOrNull();
         if (runtime is null)
             return default;
+        runtime.Budget.ThrowIfRefusing(Name);
         if (!Summarize)
             return new TrackedCall(this, new CarbonWindow(runtime, Name, Experiment), runtime, 0, null);
 

@@ -67,6 +67,13 @@ public static class CarbonTracker
     /// <summary>The settings in force (a copy).</summary>
     public static CarbonAttrsOptions Options => TrackerRuntime.CurrentOrNull()?.Options.Clone() ?? OptionsLoader.LoadFromProcess();
 
+    /// <summary>
+    /// The runtime carbon budget (<c>CARBONATTRS_BUDGET_KG</c>, <c>CARBONATTRS_BUDGET_ACTION</c>): what this process has
+    /// spent, what the running loop is projected to reach, and a token cancelled once the budget cannot be kept.
+    /// Replaced, with its token, by <see cref="Configure"/>. See docs/budget.md.
+    /// </summary>
+    public static CarbonBudget Budget => TrackerRuntime.CurrentOrNull()?.Budget ?? CarbonBudget.Unlimited;
+
     /// <summary>Path of the ledger rows are appended to, once known.</summary>
     public static string? LedgerPath => TrackerRuntime.CurrentOrNull()?.Ledger.CurrentPath;
 

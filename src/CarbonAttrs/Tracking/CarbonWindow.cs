@@ -71,6 +71,12 @@ public sealed partial class CarbonWindow : IDisposable
     /// <summary>What was measured, once the window is closed; null while open or when tracking is disabled.</summary>
     public CarbonMeasurement? Measurement { get; private set; }
 
+    /// <summary>The enclosing window when this one opened.</summary>
+    internal CarbonWindow? Parent => _parent;
+
+    /// <summary>Emissions its closed children already added to the runtime budget (guarded by the budget's lock).</summary>
+    internal double ChildrenCountedKg { get; set; }
+
     /// <summary>Records a hyperparameter (a number, bool, string or enum) under <paramref name="name"/>.</summary>
     public CarbonWindow Record(string name, object? value)
     {
@@ -117,6 +123,7 @@ public sealed partial class CarbonWindow : IDisposable
             Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);
             CopyEfficiencyTo(Measurement);
             _runtime.Complete(Measurement, _activity);
+            _runtime.Budget.OnWindowClosed(this, Measurement);
         }
         catch (Exception ex)
         {

@@ -35,6 +35,7 @@ internal sealed class TrackerRuntime : IDisposable
         Sampler.Start();
         SourceLabels = new SourceLabels(Sampler.ComponentSources);
         Ledger = new EmissionsLedger(options.OutputDirectory, new LedgerRowFormatter(this).Write);
+        Budget = new CarbonBudget(options.BudgetKgCO2e, options.BudgetAction);
     }
 
     public CarbonAttrsOptions Options { get; }
@@ -47,6 +48,7 @@ internal sealed class TrackerRuntime : IDisposable
     public EnergySampler? Sampler { get; }
     public EmissionsLedger Ledger { get; }
     public SourceLabels SourceLabels { get; }
+    public CarbonBudget Budget { get; }
 
     /// <summary>The runtime, created on first use; null when tracking is disabled or could not start.</summary>
     public static TrackerRuntime? CurrentOrNull()

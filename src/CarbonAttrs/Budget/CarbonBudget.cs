@@ -1,0 +1,180 @@
+using System.Diagnostics.Metrics;
+using CarbonAttrs.Diagnostics;
+
+namespace CarbonAttrs;
+
+/// <summary>
+/// The runtime carbon budget of this process (<c>CARBONATTRS_BUDGET_KG</c>) and what the tracked loops are projected
+/// to emit. Read it from <see cref="CarbonTracker.Budget"/>; pass <see cref="Token"/> to code that should stop when the
+/// budget cannot be kept. Every member is safe to read from any thread. See docs/budget.md.
+/// </summary>
+/// <remarks>
+/// Spent: the emissions of this process's finished windows, each joule once: a nested window's emissions are added
+/// when it closes, and its parent later adds only what its children did not already count. Summaries of
+/// <c>Summarize</c> methods are not added (their calls run inside the windows that are). Projected: spent plus what
+/// the running loop's remaining runs are expected to emit (its per-iteration method's mean run so far × the runs
+/// left), when the build recorded that loop and its size. Works the same on measured and estimated energy.
+/// </remarks>
+public sealed class CarbonBudget
+{
+    private static readonly ObservableGauge<double> ProjectedGauge = Telemetry.CarbonTelemetry.Meter.CreateObservableGauge(
+        "carbonattrs.loop.projected_emissions", ObserveProjections, "kg",
+        "Projected emissions of each running tracked loop (mean run so far × loop size), tagged with the loop and its method.");
+    private static readonly ObservableGauge<double> SpentGauge = Telemetry.CarbonTelemetry.Meter.CreateObservableGauge(
+        "carbonattrs.budget.spent", () => Latest?.SpentKgCO2e ?? 0, "kg", "Emissions of this process's finished windows (nested counted once).");
+
+    private static CarbonBudget? _latest;
+
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly Lazy<TrackedLoopInventory> _inventory;
+    private readonly Dictionary<string, LoopProgress> _loops = new(StringComparer.Ordinal);
+    private LoopProgress? _running;
+    private double _spentKg;
+    private volatile bool _exceeded;
+    private volatile bool _refusing;
+
+    internal CarbonBudget(double? limitKg, BudgetAction action, Func<TrackedLoopInventory>? inventory = null)
+    {
+        LimitKgCO2e = limitKg;
+        Action = action;
+        _inventory = new Lazy<TrackedLoopInventory>(inventory ?? TrackedLoopInventory.Load);
+        _ = ProjectedGauge;
+        _ = SpentGauge;
+        Volatile.Write(ref _latest, this);
+    }
+
+    /// <summary>A budget that never trips (tracking disabled or not started).</summary>
+    internal static CarbonBudget Unlimited { get; } = new(null, BudgetAction.Warn, () => TrackedLoopInventory.Empty);
+
+    private static CarbonBudget? Latest => Volatile.Read(ref _latest);
+
+    /// <summary>The budget in kg CO2eq, or null when none is set.</summary>
+    public double? LimitKgCO2e { get; }
+
+    /// <summary>What happens once it is exceeded.</summary>
+    public BudgetAction Action { get; }
+
+    /// <summary>Emissions of this process's finished windows so far, in kg CO2eq (nested windows counted once).</summary>
+    public double SpentKgCO2e
+    {
+        get { lock (_gate) return _spentKg; }
+    }
+
+    /// <summary>
+    /// <see cref="SpentKgCO2e"/> plus the projected rest of the running loop, in kg CO2eq; null when no loop of known
+    /// size is running (the build did not record one, or its size is unknown at compile time).
+    /// </summary>
+    public double? ProjectedKgCO2e
+    {
+        get { lock (_gate) return ProjectedLocked(); }
+    }
+
+    /// <summary>True once spent, or spent plus the projected rest of the running loop, exceeded the budget. Never reset.</summary>
+    public bool IsExceeded => _exceeded;
+
+    /// <summary>Cancelled once <see cref="IsExceeded"/> becomes true; never cancelled without a budget.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Throws <see cref="CarbonBudgetExceededException"/> when calls are being refused (action <c>stop</c>). One volatile read otherwise.</summary>
+    internal void ThrowIfRefusing(string method)
+    {
+        if (_refusing)
+            throw new CarbonBudgetExceededException(method, LimitKgCO2e ?? 0, SpentKgCO2e, ProjectedKgCO2e, Token);
+    }
+
+    /// <summary>
+    /// Adds a finished window: its emissions (less what its children already added), then, when its name is the
+    /// per-iteration method of a recorded loop, the loop's progress line; then checks the budget.
+    /// </summary>
+    internal void OnWindowClosed(CarbonWindow window, CarbonMeasurement measurement)
+    {
+        string? line = null;
+        string? tripped = null;
+        lock (_gate)
+        {
+            var own = measurement.EmissionsKg;
+            if (double.IsNaN(own) || double.IsInfinity(own) || own < 0)
+                own = 0;
+            _spentKg += Math.Max(0, own - window.ChildrenCountedKg);
+            if (window.Parent is { } parent)
+                parent.ChildrenCountedKg += Math.Max(own, window.ChildrenCountedKg);
+
+            if (_inventory.Value.TryGet(measurement.Name, out var loop))
+            {
+                if (!_loops.TryGetValue(measurement.Name, out var progress))
+                    _loops.Add(measurement.Name, progress = new LoopProgress(measurement.Name, loop));
+                progress.Add(own);
+                _running = progress;
+                line = progress.Describe();
+            }
+
+            if (!_exceeded && LimitKgCO2e is { } limit)
+            {
+                var projected = ProjectedLocked();
+                if (_spentKg > limit || projected > limit)
+                {
+                    _exceeded = true;
+                    _refusing = Action == BudgetAction.Stop;
+                    tripped = Explain(limit, _spentKg, projected);
+                }
+            }
+        }
+
+        if (line is not null)
+            WriteLine(line);
+        if (tripped is not null)
+        {
+            TrackerLog.Warn("budget-exceeded", tripped);
+            try { _cancellation.Cancel(); }
+            catch (AggregateException ex) { TrackerLog.Warn("budget-token", $"a callback registered on CarbonTracker.Budget.Token threw ({ex.InnerException?.Message}); ignored."); }
+        }
+    }
+
+    private double? ProjectedLocked()
+        => _running is { ActiveSize: not null } running ? _spentKg + running.RemainingKg : null;
+
+    private string Explain(double limit, double spent, double? projected)
+    {
+        var why = spent > limit
+            ? $"{BudgetUnits.Co2(spent)} spent"
+            : $"{BudgetUnits.Co2(spent)} spent and {BudgetUnits.Co2(projected!.Value)} projected by the end of {_running!.Loop!.Location} {_running.Method} \u00d7 {_running.Loop.Size}";
+        var then = Action == BudgetAction.Stop
+            ? "every further call of a tracked method throws CarbonBudgetExceededException"
+            : "CarbonTracker.Budget.Token is cancelled; set CARBONATTRS_BUDGET_ACTION=stop to refuse further tracked calls";
+        return $"the carbon budget of {BudgetUnits.Co2(limit)} CO2eq (CARBONATTRS_BUDGET_KG) is exceeded: {why}. {then}.";
+    }
+
+    // One stderr line per run of a loop's method: what a user watching a sweep wants to see, and cheap (one per run).
+    private static void WriteLine(string line)
+    {
+        try
+        {
+            LineSink?.Invoke(line);
+            Console.Error.WriteLine(line);
+        }
+        catch
+        {
+            // A broken console must never reach the user's program.
+        }
+    }
+
+    /// <summary>Test seam: receives each projection line too.</summary>
+    internal static Action<string>? LineSink { get; set; }
+
+    private static IEnumerable<Measurement<double>> ObserveProjections()
+    {
+        var budget = Latest;
+        if (budget is null)
+            return Array.Empty<Measurement<double>>();
+        lock (budget._gate)
+        {
+            return budget._loops.Values
+                .Where(p => p.ProjectedKg is not null)
+                .Select(p => new Measurement<double>(p.ProjectedKg!.Value,
+                    new KeyValuePair<string, object?>(Telemetry.CarbonTelemetry.MethodTag, p.Method),
+                    new KeyValuePair<string, object?>("carbonattrs.loop", p.Loop!.Location)))
+                .ToArray();
+        }
+    }
+}
