@@ -93,7 +93,7 @@ public sealed partial class TrackEmissionsGenerator
         /// its qualified name).
         /// </summary>
         public static InventoryModel Combine(ImmutableArray<InventoryEntry> methods, ImmutableArray<MemberSweeps> perMember,
-            ConfiguredSweeps configured, string? projectDir)
+            ConfiguredSweeps configured, string? projectDir, ImmutableArray<MemberSweeps> trackedLoops)
         {
             var ledgerNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var method in methods)
@@ -101,7 +101,13 @@ public sealed partial class TrackEmissionsGenerator
                 if (!ledgerNames.ContainsKey(method.QualifiedName))
                     ledgerNames.Add(method.QualifiedName, method.Name);
             }
-            var found = configured.Active ? (IEnumerable<SweepEntry>)configured.Sweeps : perMember.SelectMany(m => m.Sweeps);
+            // A loop found both ways keeps its tracked-loop entry: it names the tracked method whose ledger runs project it
+            // (a sweep names the training method, which may be an untracked helper).
+            var loops = trackedLoops.SelectMany(m => m.Sweeps).ToList();
+            var loopLines = new HashSet<(string, int)>(loops.Select(l => (l.File, l.Line)));
+            var found = (configured.Active ? (IEnumerable<SweepEntry>)configured.Sweeps : perMember.SelectMany(m => m.Sweeps))
+                .Where(s => !loopLines.Contains((s.File, s.Line)))
+                .Concat(loops);
             var sweeps = found
                 .Select(s => s with
                 {
@@ -146,6 +152,9 @@ public sealed partial class TrackEmissionsGenerator
             }
             return Path.GetFileName(path);
         }
+
+        /// <summary>Options for a step that reads none (the tracked-loop step counts iterations without the project's options).</summary>
+        internal static AnalyzerConfigOptionsProvider NoOptionsProvider => NoOptions.Instance;
 
         /// <summary>The per-member step reads no options (the TorchSharp vocabulary needs none).</summary>
         private sealed class NoOptions : AnalyzerConfigOptionsProvider

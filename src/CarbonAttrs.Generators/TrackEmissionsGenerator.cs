@@ -76,9 +76,31 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Inventory)
             .Collect();
 
-        // Sweeps: bodies with a loop, bound one member at a time (an edit re-reads the edited file only) ...
+        // Loops whose iterations run a tracked method, in any code: a syntax-only call graph names the methods that reach a
+        // tracked one, and only loop bodies naming one of those are bound. No tracked method: nothing is bound.
+        var memberCalls = context.SyntaxProvider
+            .CreateSyntaxProvider(TrackedLoopParser.IsCallingMember, TrackedLoopParser.ReadCalls)
+            .Where(static calls => !calls.Invoked.IsEmpty)
+            .WithTrackingName(TrackingNames.MemberCalls)
+            .Collect();
+        var loopNames = trackedNames.Combine(memberCalls)
+            .Select(static (pair, _) => TrackedLoopParser.LoopNames(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.LoopNames);
+        var trackedLoops = context.SyntaxProvider
+            .CreateSyntaxProvider(SweepParser.IsCandidateMember, TrackedLoopParser.ReadLoops)
+            .Where(static candidate => candidate is not null)
+            .Combine(loopNames)
+            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left!, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.TrackedLoops)
+            .Where(static member => !member.Sweeps.IsEmpty)
+            .Collect();
+
+        // Sweeps: bodies with a loop, bound one member at a time, and only in a project with a tracked method (without one,
+        // no ledger can hold the runs a projection needs) ...
         var memberSweeps = context.SyntaxProvider
-            .CreateSyntaxProvider(SweepParser.IsCandidateMember, SweepParser.ParseMember)
+            .CreateSyntaxProvider(SweepParser.IsCandidateMember, static (c, _) => c)
+            .Combine(trackedNames)
+            .Select(static (pair, cancellationToken) => pair.Right.Names.IsEmpty ? MemberSweeps.None : SweepParser.ParseMember(pair.Left, cancellationToken))
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
@@ -92,8 +114,8 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var projectDirectory = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => SweepParser.ProjectDirectory(options));
 
-        var inventoryFile = inventory.Combine(memberSweeps).Combine(configuredSweeps).Combine(projectDirectory)
-            .Select(static (input, _) => SweepParser.Combine(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
+        var inventoryFile = inventory.Combine(memberSweeps).Combine(configuredSweeps).Combine(projectDirectory).Combine(trackedLoops)
+            .Select(static (input, _) => SweepParser.Combine(input.Left.Left.Left.Left, input.Left.Left.Left.Right, input.Left.Left.Right, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.InventoryFile);
 
         // ---- source outputs ----

@@ -17,6 +17,9 @@ internal static class TrackingNames
     public const string Sweeps = nameof(Sweeps);
     public const string ConfiguredSweeps = nameof(ConfiguredSweeps);
     public const string InventoryFile = nameof(InventoryFile);
+    public const string MemberCalls = nameof(MemberCalls);
+    public const string LoopNames = nameof(LoopNames);
+    public const string TrackedLoops = nameof(TrackedLoops);
 
     /// <summary>
     /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using CarbonAttrs.Generators.Model;
 using CarbonAttrs.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -83,8 +84,9 @@ public sealed class SweepInventoryTests
     }
 
     [Fact]
-    public void Without_training_code_there_is_no_sweep_entry()
+    public void A_loop_that_calls_a_tracked_method_is_listed_without_training_code()
     {
+        // Not a sweep (nothing trains), but a loop of known size over a tracked method: the footprint projects it too.
         var run = GeneratorHarness.Run("""
             using CarbonAttrs;
             public static class Plain
@@ -95,8 +97,25 @@ public sealed class SweepInventoryTests
             """, extraReferences: new[] { TorchSharp });
         run.AssertClean();
 
-        Assert.Empty(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        var loop = Assert.Single(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        Assert.Equal("Plain.Work", loop.GetProperty("method").GetString());
+        Assert.Equal(10, loop.GetProperty("size").GetInt64());
         Assert.Single(Metadata(run.Output, "CarbonAttrs.TrackedMethod"));
+    }
+
+    [Fact]
+    public void Without_a_tracked_method_no_loop_is_listed_and_no_sweep_is_searched()
+    {
+        var run = GeneratorHarness.Run(Training.Replace("[TrackEmissions(Name = \"lab.train\")]", ""), extraReferences: new[] { TorchSharp });
+
+        Assert.Empty(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        var steps = run.Driver.GetRunResult().Results.Single().TrackedSteps;
+        // The training code has two sweeps: the per-member step would list them if it searched a project with no tracked method.
+        foreach (var step in new[] { TrackingNames.Sweeps, TrackingNames.TrackedLoops })
+        {
+            var outputs = steps.TryGetValue(step, out var runs) ? runs.SelectMany(r => r.Outputs).ToList() : new();
+            Assert.All(outputs, o => Assert.True(((MemberSweeps)o.Value).Sweeps.IsEmpty));
+        }
     }
 
     [Fact]
