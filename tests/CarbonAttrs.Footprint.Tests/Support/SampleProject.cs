@@ -14,7 +14,7 @@ public sealed class SampleProject : IDisposable
 {
     public const string Name = "FootprintSample";
 
-    public SampleProject(string programSource, string ledgerCsv)
+    public SampleProject(string programSource, string ledgerCsv, bool referenceTorchSharp = true)
     {
         var metadata = typeof(SampleProject).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value ?? "");
         RepositoryRoot = metadata["RepositoryRoot"];
@@ -38,7 +38,7 @@ public sealed class SampleProject : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
               </PropertyGroup>
-              <ItemGroup>
+              <ItemGroup Condition="{(referenceTorchSharp ? "true" : "false")}">
                 <Reference Include="{torchSharp}" Private="false" />
               </ItemGroup>
             </Project>
