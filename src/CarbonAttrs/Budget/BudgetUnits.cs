@@ -17,11 +17,13 @@ internal static class BudgetUnits
         return (grams * 1000).ToString("G3", CultureInfo.InvariantCulture) + " mg";
     }
 
-    /// <summary>A range with one unit when both ends share it: <c>120–210 g</c>.</summary>
+    /// <summary>A range with one unit when both ends share it: <c>120–210 g</c>; one figure when both ends read the same.</summary>
     public static string Range(double lowKg, double highKg)
     {
         var low = Co2(lowKg);
         var high = Co2(highKg);
+        if (low == high)
+            return low;
         var lowUnit = low.Substring(low.LastIndexOf(' '));
         return high.EndsWith(lowUnit, StringComparison.Ordinal) ? low.Substring(0, low.Length - lowUnit.Length) + "\u2013" + high : low + "\u2013" + high;
     }
