@@ -48,7 +48,14 @@ public sealed class UncappedTrainingLoopAnalyzer : TrainingRuleAnalyzer
             return;
         }
 
-        if (!model.GetRegionFlags(loop.Body).PerformsSteps)
+        var flags = model.GetRegionFlags(loop.Body);
+        if (!flags.PerformsSteps)
+        {
+            return;
+        }
+
+        // Iterations that are whole training runs make a sweep: CARB002 (unknown size) reports it, not CARB004 as well.
+        if (flags.RunsTraining && !model.StepsOncePerIteration(loop))
         {
             return;
         }
