@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using CarbonAttrs.Analyzers.Infrastructure;
 using CarbonAttrs.Analyzers.Training;
@@ -27,15 +29,42 @@ public sealed class ForwardWithoutNoGradAnalyzer : TrainingRuleAnalyzer
 
     private protected override bool RequiresTorchSharp => true;
 
+    // One diagnostic per evaluation scope (an operation block): the first forward, the others as additional locations,
+    // since one no_grad() around the scope fixes them all.
     private protected override void Register(CompilationStartAnalysisContext context, TrainingModel model) =>
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, model, model.Torch!), OperationKind.Invocation);
+        context.RegisterOperationBlockStartAction(block =>
+        {
+            var forwards = new List<IInvocationOperation>();
+            block.RegisterOperationAction(c =>
+            {
+                if (IsForwardWithoutNoGrad(c, model, model.Torch!))
+                {
+                    lock (forwards)
+                    {
+                        forwards.Add((IInvocationOperation)c.Operation);
+                    }
+                }
+            }, OperationKind.Invocation);
+            block.RegisterOperationBlockEndAction(end =>
+            {
+                if (forwards.Count == 0)
+                {
+                    return;
+                }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, TrainingModel model, TorchSharpSymbols torch)
+                var ordered = forwards.OrderBy(f => f.Syntax.SpanStart).ToList();
+                var first = ordered[0];
+                end.ReportDiagnostic(Diagnostic.Create(Rule, first.Syntax.GetLocation(), ordered.Skip(1).Select(f => f.Syntax.GetLocation()),
+                    first.Instance!.Syntax.ToString()));
+            });
+        });
+
+    private static bool IsForwardWithoutNoGrad(OperationAnalysisContext context, TrainingModel model, TorchSharpSymbols torch)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.Instance is null || !torch.IsForwardPass(invocation.TargetMethod))
         {
-            return;
+            return false;
         }
 
         var method = SymbolFacts.ContainingMethod(context.ContainingSymbol);
@@ -44,10 +73,10 @@ public sealed class ForwardWithoutNoGradAnalyzer : TrainingRuleAnalyzer
             || GradientScopes.IsGradientFree(invocation, torch)
             || model.NamesCalledWithoutGradients.Contains(method.Name))
         {
-            return;
+            return false;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.Instance.Syntax.ToString()));
+        return true;
     }
 
     private static bool IsEvaluationCode(IInvocationOperation forward, IMethodSymbol method, TrainingModel model, TorchSharpSymbols torch)

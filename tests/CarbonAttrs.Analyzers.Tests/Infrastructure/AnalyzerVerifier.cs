@@ -32,6 +32,17 @@ internal static class AnalyzerVerifier<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>A fix test whose diagnostics are given (e.g. with additional locations marked <c>{|#1:...|}</c>).</summary>
+    public static Task VerifyFixAsync<TFixer>(string source, string fixedSource, DiagnosticResult[] expected)
+        where TFixer : CodeFixProvider, new()
+    {
+        var test = new FixTest<TFixer> { TestCode = source, FixedCode = fixedSource };
+        test.ExpectedDiagnostics.AddRange(expected);
+        Configure(test.TestState, null, withTorchSharp: true, withCarbonAttrs: true);
+        Configure(test.FixedState, null, withTorchSharp: true, withCarbonAttrs: true);
+        return test.RunAsync();
+    }
+
     public static Task VerifyFixAsync<TFixer>(string[] sources, string[] fixedSources, int? codeActionIndex = null, string? equivalenceKey = null)
         where TFixer : CodeFixProvider, new()
     {

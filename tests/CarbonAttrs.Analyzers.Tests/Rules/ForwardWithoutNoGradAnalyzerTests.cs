@@ -1,5 +1,7 @@
 using CarbonAttrs.Analyzers.Tests.Infrastructure;
+using CarbonAttrs.Analyzers.Rules;
 using CarbonAttrs.CodeFixes;
+using Microsoft.CodeAnalysis.Testing;
 using V = CarbonAttrs.Analyzers.Tests.Infrastructure.AnalyzerVerifier<CarbonAttrs.Analyzers.Rules.ForwardWithoutNoGradAnalyzer>;
 
 namespace CarbonAttrs.Analyzers.Tests.Rules;
@@ -125,15 +127,15 @@ public class ForwardWithoutNoGradAnalyzerTests
             .Replace("        var total = 0f;", "        using var noGrad = torch.no_grad();\n        var total = 0f;"));
 
     [Fact]
-    public Task Fix_all_declares_no_grad_once_after_eval() => V.VerifyFixAsync<ForwardWithoutNoGradFixer>(
+    public Task One_diagnostic_per_scope_lists_the_other_forwards_and_its_fix_declares_no_grad_once_after_eval() => V.VerifyFixAsync<ForwardWithoutNoGradFixer>(
         Sources.Usings + """
         static class Program
         {
             static void Report(nn.Module<Tensor, Tensor> model, Tensor x)
             {
                 model.eval();
-                var a = {|CARB005:model.forward(x)|};
-                var b = {|CARB005:model.forward(x * 2)|};
+                var a = {|#0:model.forward(x)|};
+                var b = {|#1:model.forward(x * 2)|};
             }
         }
         """,
@@ -148,5 +150,6 @@ public class ForwardWithoutNoGradAnalyzerTests
                 var b = model.forward(x * 2);
             }
         }
-        """);
+        """,
+        new[] { new DiagnosticResult(ForwardWithoutNoGradAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("model") });
 }

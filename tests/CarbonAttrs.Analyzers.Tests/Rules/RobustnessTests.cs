@@ -100,7 +100,7 @@ public class RobustnessTests
         foreach (var analyzer in TestCompilation.AllAnalyzers.Where(a => a is not PredictionEngineInLoopAnalyzer))
         {
             var telemetry = await driver.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-            Assert.True(telemetry.OperationActionsCount + telemetry.OperationBlockActionsCount > 0, analyzer.GetType().Name);
+            Assert.True(telemetry.OperationActionsCount + telemetry.OperationBlockActionsCount + telemetry.OperationBlockStartActionsCount > 0, analyzer.GetType().Name);
         }
     }
 
