@@ -125,7 +125,8 @@ public sealed class CarbonBudget
             WriteLine(line);
         if (tripped is not null)
         {
-            TrackerLog.Warn("budget-exceeded", tripped);
+            // Keyed per budget: a runtime replaced by CarbonTracker.Configure has a new budget that may trip again.
+            TrackerLog.Warn("budget-exceeded:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this), tripped);
             try { _cancellation.Cancel(); }
             catch (AggregateException ex) { TrackerLog.Warn("budget-token", $"a callback registered on CarbonTracker.Budget.Token threw ({ex.InnerException?.Message}); ignored."); }
         }
