@@ -11,6 +11,8 @@ switch (args.FirstOrDefault())
         return SamplerCost.Run(args.Skip(1).ToArray());
     case "scale":
         return CompilerScale.Run(args.Skip(1).ToArray());
+    case "generator-share":
+        return GeneratorShare.Run(args.Skip(1).ToArray());
     case "write-synthetic":
         return SyntheticProject.Write(args.Skip(1).ToArray());
     default:

@@ -21,7 +21,7 @@ measure() { # project label extra-args... -> "label generator_s csc_s ratio"
   rm -f "$log"
 }
 
-for sample in QuickStart TorchSharp; do
+for sample in ${SAMPLES:-QuickStart TorchSharp}; do
   project="$root/samples/CarbonAttrs.Samples.$sample"
   program="$project/Program.cs"
   dotnet build "$project" -c Release -nologo -v:q > /dev/null # restore and warm the build server

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CarbonAttrs.Benchmarks;
+
+/// <summary>
+/// `generator-share SOURCES_DIR REFS GENERATOR_DLL...`: the generator's time relative to the compilation's own on a real
+/// project's sources (every *.cs under SOURCES_DIR, outside bin/obj; REFS: extra reference DLLs separated by ';'), for
+/// one or more builds of CarbonAttrs.Generators (each in its own load context, so two versions compare in one run).
+/// Per repetition and generator, alternating: a fresh compilation, the driver without step tracking (a full build), then
+/// a one-line edit to the first file and the driver again (the IDE after an edit). Medians of the repetitions.
+/// </summary>
+internal static class GeneratorShare
+{
+    private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithFeatures(new[] { KeyValuePair.Create("InterceptorsNamespaces", "CarbonAttrs.Generated") });
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: generator-share SOURCES_DIR REFS(;-separated) GENERATOR_DLL... [--runs N]");
+            return 2;
+        }
+        var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1]) : 5;
+        var dlls = args.Skip(2).TakeWhile(a => a != "--runs").ToArray();
+        var files = Directory.EnumerateFiles(args[0], "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, path: f)).ToImmutableArray();
+        var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
+            .Concat(args[1].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => MetadataReference.CreateFromFile(p)))
+            .ToImmutableArray();
+        CSharpCompilation Fresh() => CSharpCompilation.Create("Sample", trees, references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication).WithNullableContextOptions(NullableContextOptions.Enable));
+        var generators = dlls.Select(Load).ToArray();
+
+        var compile = new List<double>();
+        var full = dlls.Select(_ => new List<double>()).ToArray();
+        var edit = dlls.Select(_ => new List<double>()).ToArray();
+        for (var r = 0; r < runs; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var stream = new MemoryStream())
+                Fresh().Emit(stream);
+            compile.Add(watch.Elapsed.TotalMilliseconds);
+            for (var g = 0; g < generators.Length; g++)
+            {
+                GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions);
+                var compilation = Fresh();
+                driver = driver.RunGenerators(compilation);
+                full[g].Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+                var first = compilation.SyntaxTrees.First();
+                var edited = compilation.ReplaceSyntaxTree(first, first.WithChangedText(first.GetText().WithChanges(
+                    new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(first.Length, 0), "\n// edit " + r + "\n"))));
+                driver = driver.RunGenerators(edited);
+                edit[g].Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+            }
+        }
+
+        var compileMs = Median(compile);
+        Console.WriteLine(FormattableString.Invariant($"{files.Length} files, {trees.Sum(t => t.GetText().Lines.Count)} lines; compilation (bind + emit): {compileMs:F0} ms (median of {runs})"));
+        for (var g = 0; g < dlls.Length; g++)
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"{dlls[g]}: full {Median(full[g]):F0} ms = {Median(full[g]) / compileMs:P1}, after an edit {Median(edit[g]):F0} ms = {Median(edit[g]) / compileMs:P1} of the compilation"));
+        }
+        // Where the time goes: one more run of each with step tracking (slower; the split, not the total, is what counts).
+        for (var g = 0; g < dlls.Length; g++)
+        {
+            GeneratorDriver tracked = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            tracked = tracked.RunGenerators(Fresh());
+            var steps = tracked.GetRunResult().Results.Single().TrackedSteps
+                .Select(s => (Name: s.Key, Ms: s.Value.Sum(step => step.ElapsedTime.TotalMilliseconds)))
+                .OrderByDescending(s => s.Ms).Take(6);
+            Console.WriteLine($"  {Path.GetFileName(Path.GetDirectoryName(dlls[g]))} steps: " + string.Join(", ", steps.Select(s => FormattableString.Invariant($"{s.Name} {s.Ms:F0} ms"))));
+        }
+        return 0;
+    }
+
+    private static ISourceGenerator Load(string path)
+    {
+        var context = new GeneratorContext(path);
+        var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));
+        var type = assembly.GetTypes().Single(t => typeof(IIncrementalGenerator).IsAssignableFrom(t) && !t.IsAbstract);
+        return ((IIncrementalGenerator)Activator.CreateInstance(type)!).AsSourceGenerator();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Its own copy of the generator; Roslyn and everything else from the default context (shared types).</summary>
+    private sealed class GeneratorContext(string path) : AssemblyLoadContext(Path.GetFileName(path) + Guid.NewGuid())
+    {
+        protected override Assembly? Load(AssemblyName assemblyName) => null;
+    }
+}
