@@ -16,7 +16,6 @@ public class GeneratedInventoryTests
 {
     private const string Source = """
         using CarbonAttrs;
-        [assembly: System.Reflection.AssemblyMetadata("CarbonAttrs.Sweep", "{\"method\":\"Sample.Trainer.Train\",\"file\":\"Program.cs\",\"line\":14,\"size\":300}")]
         namespace Sample;
         public static class Trainer
         {
@@ -68,10 +67,11 @@ public class GeneratedInventoryTests
         Assert.Equal(3, train.GetProperty("runs").GetInt32());
         Assert.True(methods["Sample.Trainer.NeverCalled"].GetProperty("summarize").GetBoolean());
         Assert.False(methods["Sample.Trainer.NeverCalled"].GetProperty("measured").GetBoolean());
-        var sweep = json.RootElement.GetProperty("sweeps")[0];
-        Assert.Equal("projected", sweep.GetProperty("status").GetString());
+        // The generator records the loop over the tracked method (no TorchSharp needed): 3 runs, at line 14 (the foreach).
+        var sweep = Assert.Single(json.RootElement.GetProperty("sweeps").EnumerateArray());
+        Assert.Equal(("projected", 3, 14), (sweep.GetProperty("status").GetString(), sweep.GetProperty("size").GetInt32(), sweep.GetProperty("line").GetInt32()));
         var perRunKg = train.GetProperty("emissionsKg").GetProperty("median").GetDouble();
-        Assert.Equal(300 * perRunKg, sweep.GetProperty("projected").GetProperty("emissionsKg").GetDouble(), 12);
+        Assert.Equal(3 * perRunKg, sweep.GetProperty("projected").GetProperty("emissionsKg").GetDouble(), 12);
         Assert.Contains("CarbonAttrs footprint: Sample: 2 tracked methods (1 measured), 1 sweep, projected", outcome.Output);
     }
 
