@@ -10,6 +10,7 @@ internal static class KnownNames
     public const string InterceptorsNamespacesFeature = "InterceptorsNamespaces";
     public const string InterceptorsPreviewNamespacesFeature = "InterceptorsPreviewNamespaces";
     public const string UnsafeAccessorAttribute = "System.Runtime.CompilerServices.UnsafeAccessorAttribute";
+    public const string UnsafeAccessorTypeAttribute = "System.Runtime.CompilerServices.UnsafeAccessorTypeAttribute";
     public const string InventoryKey = "CarbonAttrs.TrackedMethod";
     public const string SweepInventoryKey = "CarbonAttrs.Sweep";
 }

@@ -125,7 +125,7 @@ public sealed partial class TrackEmissionsGenerator
                     receiver = target.IsValueTypeContainer ? "default" : "null";
                 }
                 arguments.Insert(0, receiver);
-                return "Access_" + suffix + "(" + string.Join(", ", arguments) + ")";
+                return AccessorName(target, suffix) + typeArguments + "(" + string.Join(", ", arguments) + ")";
             }
             return target.Shape switch
             {
@@ -134,17 +134,44 @@ public sealed partial class TrackEmissionsGenerator
             };
         }
 
+        /// <summary>
+        /// The extern method the runtime binds to the original. Type parameters of the containing types go on a nested
+        /// generic class (UnsafeAccessor finds members of generic types through the accessor's own type's parameters);
+        /// the method's own go on the extern method. A type C# cannot name is given by name (UnsafeAccessorType, .NET 10+).
+        /// </summary>
         private static void WriteUnsafeAccessor(SourceWriter writer, TrackedTarget target, string suffix)
         {
             var kind = target.Shape == CallShape.Instance ? "Method" : "StaticMethod";
             var first = target.Shape == CallShape.Instance
                 ? (target.IsValueTypeContainer ? "ref " : "") + target.ContainingType + " @this"
-                : target.ContainingType + (target.IsValueTypeContainer ? "" : "?") + " type";
+                : target.AccessorTypeName.Length > 0
+                    ? "[global::System.Runtime.CompilerServices.UnsafeAccessorType(" + Literal(target.AccessorTypeName) + ")] object? type"
+                    : target.ContainingType + (target.IsValueTypeContainer ? "" : "?") + " type";
             var parameters = new[] { first }.Concat(target.Parameters.Select(p => p.RefKind == "ref readonly " ? "in " + p.Type + " " + p.Name : Declaration(p, includeParams: false)));
+            var containingTypeParameters = new EquatableArray<TypeParameterModel>(target.TypeParameters.Take(target.ContainingTypeParameterCount).ToArray());
+            var methodTypeParameters = new EquatableArray<TypeParameterModel>(target.TypeParameters.Skip(target.ContainingTypeParameterCount).ToArray());
+            var attribute = "[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind." + kind + ", Name = " + Literal(target.MethodName) + ")]";
+            var declaration = "static extern " + target.ReturnType + " {0}" + TypeParameterList(methodTypeParameters) + "(" + string.Join(", ", parameters) + ")"
+                + string.Concat(methodTypeParameters.Where(t => t.Constraints.Length > 0).Select(t => " " + t.Constraints)) + ";";
             writer.WriteLine();
-            writer.WriteLine("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind." + kind + ", Name = " + Literal(target.MethodName) + ")]");
-            writer.WriteLine("private static extern " + target.ReturnType + " Access_" + suffix + "(" + string.Join(", ", parameters) + ");");
+            if (containingTypeParameters.IsEmpty)
+            {
+                writer.WriteLine(attribute);
+                writer.WriteLine("private " + declaration.Replace("{0}", AccessorName(target, suffix)));
+                return;
+            }
+            writer.WriteLine("private static class Accessor_" + suffix + TypeParameterList(containingTypeParameters));
+            WriteConstraints(writer, containingTypeParameters);
+            writer.OpenBlock();
+            writer.WriteLine(attribute);
+            writer.WriteLine("public " + declaration.Replace("{0}", "Access"));
+            writer.CloseBlock();
         }
+
+        /// <summary><c>Access_N</c>, or <c>Accessor_N&lt;T&gt;.Access</c> when the containing type is generic.</summary>
+        private static string AccessorName(TrackedTarget target, string suffix)
+            => target.ContainingTypeParameterCount == 0 ? "Access_" + suffix
+            : "Accessor_" + suffix + TypeParameterList(new EquatableArray<TypeParameterModel>(target.TypeParameters.Take(target.ContainingTypeParameterCount).ToArray())) + ".Access";
 
         /// <summary>The wrapper body: open the call, record arguments, call, record the result, close in finally.</summary>
         private static void WriteBody(SourceWriter writer, string trackedMethod, EquatableArray<ParameterModel> parameters, AsyncKind async,

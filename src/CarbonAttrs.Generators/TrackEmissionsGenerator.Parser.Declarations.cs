@@ -53,8 +53,7 @@ public sealed partial class TrackEmissionsGenerator
             var location = LocationInfo.From(identifier);
             if (method.MethodKind == MethodKind.LocalFunction)
             {
-                return new DeclarationResult(location, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier, display,
-                    "calls to local functions cannot be intercepted; measure the code with CarbonTracker.Track or move it into a method"));
+                return new DeclarationResult(location, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotMeasured, identifier, method.Name));
             }
 
             var compilation = context.SemanticModel.Compilation;

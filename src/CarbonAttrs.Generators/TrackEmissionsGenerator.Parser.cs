@@ -109,19 +109,20 @@ public sealed partial class TrackEmissionsGenerator
             if (WhyNotWrappable(method, compilation) is { } reason)
                 return Fail(nameLocation, display, reason);
 
-            var useUnsafeAccessor = false;
-            if (!compilation.IsSymbolAccessibleWithin(method, compilation.Assembly))
-            {
-                if (WhyNoUnsafeAccessor(method, compilation) is { } accessorReason)
-                    return Fail(nameLocation, display, accessorReason);
-                useUnsafeAccessor = true;
-            }
+            var reach = Reach(method, compilation);
+            if (reach.Reason is { } accessorReason)
+                return Fail(nameLocation, display, accessorReason);
 
             var interceptable = model.GetInterceptableLocation(invocation, cancellationToken);
             if (interceptable is null)
                 return Fail(nameLocation, display, "the compiler cannot intercept this form of call");
 
-            var target = BuildTarget(method, settings, useUnsafeAccessor) with { Iterator = iterator };
+            var target = BuildTarget(method, settings, reach.UseAccessor) with
+            {
+                Iterator = iterator,
+                AccessorTypeName = reach.AccessorTypeName,
+                ContainingTypeParameterCount = AllTypeParameters(method).Count() - method.Arity,
+            };
             target = target with { Parameters = WithTorchArguments(target.Parameters, method, compilation, settings) };
             var line = nameLocation.GetLineSpan().StartLinePosition.Line + 1;
             var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
@@ -166,14 +167,17 @@ public sealed partial class TrackEmissionsGenerator
                 if (ContainsPointer(type))
                     return "its signature uses pointer types";
                 if (!IsNameable(type, compilation))
-                    return "its signature uses the type '" + type.ToDisplayString(MessageFormat) + "', which generated code cannot name";
+                    return UnnameableTypeReason("its signature uses", type);
             }
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
             {
                 if (type.IsFileLocal)
                     return "it is declared in a file-local type";
-                if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
-                    return "its type '" + type.ToDisplayString(MessageFormat) + "' is not accessible to generated code";
+            }
+            foreach (var constraint in AllTypeParameters(method).SelectMany(t => t.ConstraintTypes))
+            {
+                if (!IsNameable(constraint, compilation))
+                    return UnnameableTypeReason("a constraint of its type parameters uses", constraint);
             }
             var typeParameterNames = AllTypeParameters(method).Select(t => t.Name).ToList();
             if (typeParameterNames.Distinct().Count() != typeParameterNames.Count)
@@ -182,24 +186,6 @@ public sealed partial class TrackEmissionsGenerator
                 return "it has an [UnscopedRef] parameter";
             return null;
         }
-
-        private static string? WhyNoUnsafeAccessor(IMethodSymbol method, Compilation compilation)
-        {
-            var accessibility = method.DeclaredAccessibility.ToString().ToLowerInvariant();
-            if (method.Arity > 0 || AllTypeParameters(method).Any())
-                return "it is " + accessibility + " and generic, and UnsafeAccessor cannot reach generic members on every runtime; make it internal or use the partial-method pattern";
-            if (method.ContainingType.IsStatic)
-                return "it is a " + accessibility + " member of a static class; make it internal or use the partial-method pattern";
-            if (method.IsVirtual || method.IsOverride || method.IsAbstract)
-                return "it is " + accessibility + " and virtual, and UnsafeAccessor would call it non-virtually; use the partial-method pattern";
-            if (!HasUnsafeAccessor(compilation))
-                return "it is " + accessibility + " and this target framework has no UnsafeAccessorAttribute (.NET 8 or later); make it internal or use the partial-method pattern";
-            return null;
-        }
-
-        private static bool HasUnsafeAccessor(Compilation compilation)
-            => compilation.GetTypeByMetadataName(KnownNames.UnsafeAccessorAttribute) is { } attribute
-            && SymbolEqualityComparer.Default.Equals(attribute.ContainingAssembly, compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly);
 
         private static bool ContainsPointer(ITypeSymbol type) => type switch
         {

@@ -59,6 +59,16 @@ internal static class DiagnosticDescriptors
         description: "The generated interceptors and partial-method implementations use file-local types and nullable annotations (C# 11). Projects targeting netstandard2.0 or .NET Framework default to C# 7.3, so the generator emits nothing there until the language version is raised.",
         helpLinkUri: HelpRoot + DiagnosticIds.LanguageVersionTooOld + ".md");
 
+    public static readonly DiagnosticDescriptor LocalFunctionNotMeasured = new(
+        DiagnosticIds.LocalFunctionNotMeasured,
+        title: "A [TrackEmissions] local function is not measured",
+        messageFormat: "The local function '{0}' is not measured: C# interceptors replace calls to ordinary methods only (a call to a local function cannot be intercepted, CS9207) and a local function cannot be partial; move it into a static method of a class (for example a 'static class Steps' after the top-level statements), mark that method [TrackEmissions] and call it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Top-level programs often declare their work as local functions. The compiler does not let generated code intercept calls to a local function, and the partial-method pattern needs a partial method of a type, so a [TrackEmissions] local function runs unmeasured. A static method of a class (even a private one on .NET 10 or later) is measured on every call.",
+        helpLinkUri: HelpRoot + DiagnosticIds.LocalFunctionNotMeasured + ".md");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         DiagnosticIds.InterceptorsNotEnabled => InterceptorsNotEnabled,
@@ -66,8 +76,9 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.TrackedMethodAsDelegate => TrackedMethodAsDelegate,
         DiagnosticIds.PartialWithoutCore => PartialWithoutCore,
         DiagnosticIds.LanguageVersionTooOld => LanguageVersionTooOld,
+        DiagnosticIds.LocalFunctionNotMeasured => LocalFunctionNotMeasured,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown CarbonAttrs diagnostic id"),
     };
 
-    public static readonly DiagnosticDescriptor[] All = { InterceptorsNotEnabled, CannotWrapMethod, TrackedMethodAsDelegate, PartialWithoutCore, LanguageVersionTooOld };
+    public static readonly DiagnosticDescriptor[] All = { InterceptorsNotEnabled, CannotWrapMethod, TrackedMethodAsDelegate, PartialWithoutCore, LanguageVersionTooOld, LocalFunctionNotMeasured };
 }

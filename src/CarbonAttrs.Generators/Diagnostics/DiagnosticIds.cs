@@ -8,4 +8,5 @@ internal static class DiagnosticIds
     public const string TrackedMethodAsDelegate = "CARB102";
     public const string PartialWithoutCore = "CARB103";
     public const string LanguageVersionTooOld = "CARB104";
+    public const string LocalFunctionNotMeasured = "CARB106";
 }

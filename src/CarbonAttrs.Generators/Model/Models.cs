@@ -43,7 +43,11 @@ internal enum AsyncKind
 /// What the generated wrapper needs to know about one tracked method. <c>MethodKey</c> is its stable identity
 /// (documentation id: one TrackedMethod per key); <c>ContainingType</c> is fully qualified and generic over the
 /// interceptor's type parameters; <c>ReceiverRefKind</c> is "ref " or "in " for struct instance methods;
-/// <c>UseUnsafeAccessor</c> means generated code cannot call it directly (private/protected).
+/// <c>UseUnsafeAccessor</c> means generated code cannot call it directly (private/protected, or a static method of a
+/// static or private type); <c>AccessorTypeName</c>, when not empty, is the runtime name of the containing type that the
+/// accessor gives to <c>[UnsafeAccessorType]</c> (.NET 10+: a static class or private type that C# cannot name);
+/// <c>ContainingTypeParameterCount</c> says how many of <c>TypeParameters</c> belong to the containing types (the
+/// accessor then lives in a generic class with those, as UnsafeAccessor requires).
 /// </summary>
 internal sealed record TrackedTarget(
     string MethodKey,
@@ -62,7 +66,9 @@ internal sealed record TrackedTarget(
     EquatableArray<string> MethodTypeArguments,
     bool UseUnsafeAccessor,
     TrackingSettings Settings,
-    IteratorKind Iterator = IteratorKind.None);
+    IteratorKind Iterator = IteratorKind.None,
+    string AccessorTypeName = "",
+    int ContainingTypeParameterCount = 0);
 
 /// <summary>Where a call is intercepted: the compiler's opaque location plus a readable file name and line.</summary>
 internal sealed record InterceptLocation(int Version, string Data, string FileName, int Line);
