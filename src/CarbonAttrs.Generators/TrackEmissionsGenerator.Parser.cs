@@ -76,7 +76,7 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        private static CallSiteResult? ParseCallSiteCore(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+        internal static CallSiteResult? ParseCallSiteCore(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
             if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
                 return null;
@@ -106,12 +106,12 @@ public sealed partial class TrackEmissionsGenerator
                 return Fail(nameLocation, display, "calls inside an expression tree are data, not compiled calls");
 
             var compilation = model.Compilation;
-            if (WhyNotWrappable(method, compilation) is { } reason)
-                return Fail(nameLocation, display, reason);
+            if (WhyNotWrappable(method, compilation, out var hiddenType) is { } reason)
+                return Fail(nameLocation, display, reason) with { AccessReason = hiddenType };
 
             var reach = Reach(method, compilation);
             if (reach.Reason is { } accessorReason)
-                return Fail(nameLocation, display, accessorReason);
+                return Fail(nameLocation, display, accessorReason) with { AccessReason = true };
 
             var interceptable = model.GetInterceptableLocation(invocation, cancellationToken);
             if (interceptable is null)
@@ -152,8 +152,9 @@ public sealed partial class TrackEmissionsGenerator
         }
 
         /// <summary>Why generated code cannot stand in for this method at all, or null.</summary>
-        private static string? WhyNotWrappable(IMethodSymbol method, Compilation compilation)
+        private static string? WhyNotWrappable(IMethodSymbol method, Compilation compilation, out bool hiddenType)
         {
+            hiddenType = false;
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
                 return "it returns by reference";
             if (method.IsVararg)
@@ -167,7 +168,10 @@ public sealed partial class TrackEmissionsGenerator
                 if (ContainsPointer(type))
                     return "its signature uses pointer types";
                 if (!IsNameable(type, compilation))
+                {
+                    hiddenType = HiddenPart(type) is not null;
                     return UnnameableTypeReason("its signature uses", type);
+                }
             }
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
             {

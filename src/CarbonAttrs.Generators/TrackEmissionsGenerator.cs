@@ -48,8 +48,9 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.InterceptedCalls)
             .Collect();
 
+        // Calls unmeasured only for want of access are reported by UnreachableTrackedCallAnalyzer (code fixes need an analyzer's diagnostic).
         var callSiteDiagnostics = callSites
-            .Where(static result => result.Diagnostic is not null)
+            .Where(static result => result.Diagnostic is not null && !result.AccessReason)
             .Select(static (result, _) => result.Diagnostic!)
             .WithTrackingName(TrackingNames.CallSiteDiagnostics);
 

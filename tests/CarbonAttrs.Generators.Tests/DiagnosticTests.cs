@@ -113,7 +113,8 @@ public sealed class DiagnosticTests
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var run = GeneratorHarness.Run(compilation);
 
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Empty(run.GeneratorDiagnostics); // a call unmeasured for want of access: reported by UnreachableTrackedCallAnalyzer
+        var diagnostic = Assert.Single(GeneratorHarness.AnalyzerDiagnostics(compilation));
         Assert.Equal("CARB101", diagnostic.Id);
         Assert.Contains("no UnsafeAccessorAttribute", diagnostic.GetMessage());
         Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));

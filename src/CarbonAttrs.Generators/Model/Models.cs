@@ -76,8 +76,12 @@ internal sealed record InterceptLocation(int Version, string Data, string FileNa
 /// <summary>One intercepted call site.</summary>
 internal sealed record CallSite(TrackedTarget Target, InterceptLocation Location, LocationInfo DiagnosticLocation);
 
-/// <summary>The result of looking at one invocation of a tracked method: a call to intercept, or why not.</summary>
-internal sealed record CallSiteResult(CallSite? Call, DiagnosticInfo? Diagnostic);
+/// <summary>
+/// The result of looking at one invocation of a tracked method: a call to intercept, or why not. <c>AccessReason</c>:
+/// the call is unmeasured only because generated code cannot reach a private or protected declaration; that CARB101 is
+/// reported by <c>UnreachableTrackedCallAnalyzer</c> (an analyzer, so code fixes and <c>dotnet format</c> see it), not by the generator.
+/// </summary>
+internal sealed record CallSiteResult(CallSite? Call, DiagnosticInfo? Diagnostic, bool AccessReason = false);
 
 /// <summary>A containing type of a partial method, as needed to reopen it (<c>partial class C&lt;T&gt;</c>).</summary>
 internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);

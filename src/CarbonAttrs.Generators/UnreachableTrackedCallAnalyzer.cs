@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using CarbonAttrs.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CarbonAttrs.Generators;
+
+/// <summary>
+/// CARB101 for calls the generator leaves unmeasured only because generated code cannot reach a private or protected
+/// declaration (a private member of a static class before .NET 10, an instance method of a private nested type, a private
+/// type in the signature). The verdict is the generator's own (<see cref="TrackEmissionsGenerator.Parser.ParseCallSiteCore"/>),
+/// but it is reported here, by an analyzer, because code fixes in <c>dotnet format</c> (and Fix All) only see analyzer
+/// diagnostics; the generator reports every other CARB101 itself.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.CannotWrapMethod);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Projects that never mention the attribute pay nothing.
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.TrackEmissionsAttribute) is not null)
+                start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod.OriginalDefinition;
+        if (invocation.Syntax is not InvocationExpressionSyntax syntax || invocation.SemanticModel is not { } model
+            || !method.GetAttributes().Any(a => TrackEmissionsGenerator.Parser.IsTrackEmissions(a.AttributeClass)))
+            return;
+        try
+        {
+            if (TrackEmissionsGenerator.Parser.ParseCallSiteCore(syntax, model, context.CancellationToken) is { AccessReason: true, Diagnostic: { } diagnostic })
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            // Never AD0001: the generator reports an unexpected case on this call itself (CARB101).
+        }
+    }
+}
