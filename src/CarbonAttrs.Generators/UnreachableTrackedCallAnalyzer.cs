@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CarbonAttrs.Generators;
 
@@ -44,8 +45,12 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
             return;
         try
         {
-            if (TrackEmissionsGenerator.Parser.ParseCallSiteCore(syntax, model, context.CancellationToken) is { AccessReason: true, Diagnostic: { } diagnostic })
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (TrackEmissionsGenerator.Parser.ParseCallSiteCore(syntax, model, context.CancellationToken) is { AccessReason: true, Diagnostic: { Location: { } at } diagnostic })
+            {
+                // A location in the syntax tree (not a path and span), so #pragma and suppressions apply as to any analyzer.
+                var location = syntax.SyntaxTree.GetLocation(new TextSpan(at.Start, at.Length));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CannotWrapMethod, location, diagnostic.Arguments.Cast<object?>().ToArray()));
+            }
         }
         catch (OperationCanceledException)
         {
