@@ -37,6 +37,26 @@ public sealed class AccessorShapeTests(TrackerFixture tracker)
     }
 
     [Fact]
+    public void A_private_extension_method_is_measured_called_either_way()
+    {
+        using var loaded = GeneratorHarness.CompileAndLoad("""
+            using CarbonAttrs;
+            namespace Accessors.Extension;
+            public static class Batches
+            {
+                [TrackEmissions]
+                private static int Scaled(this int[] batch, int factor) => batch.Length * factor;
+                public static int Run() => new[] { 1, 2 }.Scaled(3) + Scaled(new[] { 1 }, 4);
+            }
+            """);
+
+        Assert.Equal(10, loaded.Invoke("Accessors.Extension.Batches", "Run"));
+        var rows = tracker.LedgerRows("Accessors.Extension.");
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("Accessors.Extension.Batches.Scaled", "ok", "1"), (r["method"], r["status"], r["calls"])));
+    }
+
+    [Fact]
     public void A_private_Summarize_helper_of_a_static_class_gives_one_row_with_every_call()
     {
         using var loaded = GeneratorHarness.CompileAndLoad("""
