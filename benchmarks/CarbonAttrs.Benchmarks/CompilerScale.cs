@@ -35,6 +35,7 @@ internal static class CompilerScale
         var compile = new List<double>();
         var generate = new List<double>();
         var analyze = new List<double>();
+        var slowest = new List<(string Name, double Ms)>();
         var callSites = 0;
         for (var r = 0; r < repetitions; r++)
         {
@@ -57,8 +58,9 @@ internal static class CompilerScale
                 var withAnalyzers = Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                     new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
                 withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-                var total = analyzers.Sum(a => withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds);
-                analyze.Add(total);
+                var times = analyzers.Select(a => (Name: a.GetType().Name, Ms: withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds)).ToList();
+                analyze.Add(times.Sum(t => t.Ms));
+                slowest.Add(times.OrderByDescending(t => t.Ms).First());
             }
         }
 
@@ -67,7 +69,10 @@ internal static class CompilerScale
         Console.WriteLine(FormattableString.Invariant($"compilation (bind + emit): {compileMs:F0} ms (median of {compile.Count}: {string.Join(", ", compile.Select(c => c.ToString("F0")))})"));
         Console.WriteLine(FormattableString.Invariant($"generator: {Median(generate):F0} ms = {Median(generate) / compileMs:P1} of the compilation"));
         if (analyze.Count > 0)
+        {
             Console.WriteLine(FormattableString.Invariant($"analyzers ({analyzers.Length}): {Median(analyze):F0} ms = {Median(analyze) / compileMs:P1} of the compilation"));
+            Console.WriteLine("slowest analyzer per repetition: " + string.Join(", ", slowest.Select(t => FormattableString.Invariant($"{t.Name} {t.Ms:F0} ms"))));
+        }
         else
             Console.WriteLine("analyzers: none in this tree");
 

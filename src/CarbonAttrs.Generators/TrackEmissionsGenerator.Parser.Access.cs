@@ -62,6 +62,15 @@ public sealed partial class TrackEmissionsGenerator
             return new Reachability(null, true, needsTypeName ? RuntimeTypeName(method.ContainingType) : "");
         }
 
+        /// <summary>
+        /// Generated code cannot call this method for want of access (a private type in its signature, or no path from
+        /// <see cref="Reach"/>), whatever the call site: what UnreachableTrackedCallAnalyzer looks for.
+        /// </summary>
+        internal static bool CannotReach(IMethodSymbol method, Compilation compilation)
+            => HiddenPart(method.ReturnType) is not null
+            || method.Parameters.Any(p => HiddenPart(p.Type) is not null)
+            || Reach(method, compilation).Reason is not null;
+
         /// <summary>The innermost containing type generated code cannot see (a private or protected nested type), or null.</summary>
         private static INamedTypeSymbol? InnermostInaccessibleType(INamedTypeSymbol? type, Compilation compilation)
         {

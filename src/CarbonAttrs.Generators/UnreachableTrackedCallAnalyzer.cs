@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CarbonAttrs.Generators.Diagnostics;
@@ -31,25 +31,32 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            var compilation = start.Compilation;
             // Projects that never mention the attribute pay nothing.
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.TrackEmissionsAttribute) is null)
+            if (compilation.GetTypeByMetadataName(KnownNames.TrackEmissionsAttribute) is null)
                 return;
-            // As in the generator, only invocations named like a tracked method are bound: names from referenced
-            // assemblies (scanned once per assembly), and per name, whether a method declared in source carries the attribute.
-            var referenced = TrackEmissionsGenerator.TrackedNames.FromReferences(start.Compilation, start.CancellationToken);
-            var declaredInSource = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, referenced, declaredInSource), SyntaxKind.InvocationExpression);
+            // Whether a call is reachable depends on the method and the framework only, so the candidates are known up front:
+            // tracked methods in source that generated code cannot reach (declaration table, no body bound), and names of
+            // tracked methods in referenced assemblies (scanned once per assembly, as by the generator). Most projects have
+            // none, and then no invocation is looked at.
+            var unreachable = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var symbol in compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, start.CancellationToken))
+            {
+                if (symbol is IMethodSymbol method && TrackEmissionsGenerator.Parser.CannotReach(method, compilation)
+                    && method.GetAttributes().Any(a => TrackEmissionsGenerator.Parser.IsTrackEmissions(a.AttributeClass)))
+                    unreachable.Add(method.Name);
+            }
+            var referenced = TrackEmissionsGenerator.TrackedNames.FromReferences(compilation, start.CancellationToken);
+            if (unreachable.Count == 0 && referenced.Names.IsEmpty)
+                return;
+            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, name => unreachable.Contains(name) || referenced.Contains(name)), SyntaxKind.InvocationExpression);
         });
     }
 
-    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, TrackedNameSet referenced, ConcurrentDictionary<string, bool> declaredInSource)
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, Func<string, bool> isCandidate)
     {
         var syntax = (InvocationExpressionSyntax)context.Node;
-        var name = TrackEmissionsGenerator.TrackedNames.InvokedName(syntax);
-        if (name is null)
-            return;
-        var compilation = context.SemanticModel.Compilation;
-        if (!referenced.Contains(name) && !declaredInSource.GetOrAdd(name, n => DeclaresTrackedMethod(compilation, n)))
+        if (TrackEmissionsGenerator.TrackedNames.InvokedName(syntax) is not { } name || !isCandidate(name))
             return;
         try
         {
@@ -69,9 +76,4 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
             // Never AD0001: the generator reports an unexpected case on this call itself (CARB101).
         }
     }
-
-    /// <summary>A method of this name declared in source carries [TrackEmissions] (declaration table lookup, no body binding).</summary>
-    private static bool DeclaresTrackedMethod(Compilation compilation, string name)
-        => compilation.GetSymbolsWithName(name, SymbolFilter.Member).OfType<IMethodSymbol>()
-            .Any(m => m.GetAttributes().Any(a => TrackEmissionsGenerator.Parser.IsTrackEmissions(a.AttributeClass)));
 }
