@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using CarbonAttrs.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -36,15 +37,17 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
             if (compilation.GetTypeByMetadataName(KnownNames.TrackEmissionsAttribute) is null)
                 return;
             // Whether a call is reachable depends on the method and the framework only, so the candidates are known up front:
-            // tracked methods in source that generated code cannot reach (declaration table, no body bound), and names of
-            // tracked methods in referenced assemblies (scanned once per assembly, as by the generator). Most projects have
-            // none, and then no invocation is looked at.
+            // tracked methods in source that generated code cannot reach, and names of tracked methods in referenced
+            // assemblies (scanned once per assembly, as by the generator). Most projects have none, and then no
+            // invocation is looked at.
             var unreachable = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var symbol in compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, start.CancellationToken))
+            foreach (var name in AttributedMethodNames(compilation, start.CancellationToken))
             {
-                if (symbol is IMethodSymbol method && TrackEmissionsGenerator.Parser.CannotReach(method, compilation)
-                    && method.GetAttributes().Any(a => TrackEmissionsGenerator.Parser.IsTrackEmissions(a.AttributeClass)))
-                    unreachable.Add(method.Name);
+                var unreachableMethod = compilation.GetSymbolsWithName(name, SymbolFilter.Member, start.CancellationToken).OfType<IMethodSymbol>()
+                    .Any(m => m.GetAttributes().Any(a => TrackEmissionsGenerator.Parser.IsTrackEmissions(a.AttributeClass))
+                        && TrackEmissionsGenerator.Parser.CannotReach(m, compilation));
+                if (unreachableMethod)
+                    unreachable.Add(name);
             }
             var referenced = TrackEmissionsGenerator.TrackedNames.FromReferences(compilation, start.CancellationToken);
             if (unreachable.Count == 0 && referenced.Names.IsEmpty)
@@ -52,6 +55,35 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, name => unreachable.Contains(name) || referenced.Contains(name)), SyntaxKind.InvocationExpression);
         });
     }
+
+    /// <summary>
+    /// Names of methods declared in source with an attribute named <c>TrackEmissions</c>: a walk of the declarations only
+    /// (no method body is visited, no symbol created); the symbols are then looked up by name.
+    /// </summary>
+    private static HashSet<string> AttributedMethodNames(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var declarations = tree.GetRoot(cancellationToken)
+                .DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                .OfType<MethodDeclarationSyntax>();
+            foreach (var declaration in declarations)
+            {
+                if (declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => AttributeName(a.Name) is "TrackEmissions" or "TrackEmissionsAttribute"))
+                    names.Add(declaration.Identifier.ValueText);
+            }
+        }
+        return names;
+    }
+
+    private static string? AttributeName(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
 
     private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, Func<string, bool> isCandidate)
     {
