@@ -70,11 +70,36 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
                 .OfType<MethodDeclarationSyntax>();
             foreach (var declaration in declarations)
             {
-                if (declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => AttributeName(a.Name) is "TrackEmissions" or "TrackEmissionsAttribute"))
+                if (MayBeHidden(declaration)
+                    && declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => AttributeName(a.Name) is "TrackEmissions" or "TrackEmissionsAttribute"))
                     names.Add(declaration.Identifier.ValueText);
             }
         }
         return names;
+    }
+
+    /// <summary>
+    /// The method or one of its containing types is private or protected as written (no modifier: private, except in
+    /// interfaces). Only such methods can be out of generated code's reach: a method cannot be more accessible than
+    /// the types in its signature (CS0051), and public or internal members of public or internal types are called directly.
+    /// </summary>
+    private static bool MayBeHidden(MethodDeclarationSyntax method)
+    {
+        if (method.Parent is TypeDeclarationSyntax owner && IsHidden(method.Modifiers, defaultHidden: owner is not InterfaceDeclarationSyntax))
+            return true;
+        for (var type = method.Parent as TypeDeclarationSyntax; type is not null; type = type.Parent as TypeDeclarationSyntax)
+        {
+            if (type.Parent is TypeDeclarationSyntax && IsHidden(type.Modifiers, defaultHidden: true))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsHidden(SyntaxTokenList modifiers, bool defaultHidden)
+    {
+        if (modifiers.Any(SyntaxKind.PrivateKeyword) || (modifiers.Any(SyntaxKind.ProtectedKeyword) && !modifiers.Any(SyntaxKind.InternalKeyword)))
+            return true;
+        return defaultHidden && !modifiers.Any(SyntaxKind.PublicKeyword) && !modifiers.Any(SyntaxKind.InternalKeyword) && !modifiers.Any(SyntaxKind.ProtectedKeyword);
     }
 
     private static string? AttributeName(NameSyntax name) => name switch
