@@ -57,8 +57,9 @@ public sealed class UnreachableTrackedCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Names of methods declared in source with an attribute named <c>TrackEmissions</c>: a walk of the declarations only
-    /// (no method body is visited, no symbol created); the symbols are then looked up by name.
+    /// Names of methods declared in source with an attribute named <c>TrackEmissions</c> that are private or protected as
+    /// written, or in such a type: a walk of the declarations only (no method body is visited, no symbol created); the
+    /// symbols are then looked up by name.
     /// </summary>
     private static HashSet<string> AttributedMethodNames(Compilation compilation, CancellationToken cancellationToken)
     {
