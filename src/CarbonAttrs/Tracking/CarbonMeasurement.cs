@@ -56,6 +56,20 @@ public sealed partial class CarbonMeasurement
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; internal set; } = Array.Empty<Hyperparameter>();
     /// <summary>Recorded return value (invariant text), if any.</summary>
     public string? Result { get; internal set; }
+    /// <summary>
+    /// Average GPU utilisation over the window in percent (NVML utilisation rates, mean over the GPUs read, sampled by
+    /// the energy sampler); null without a GPU that reports it (<c>gpu_utilization_percent</c>).
+    /// </summary>
+    public double? GpuUtilizationPercent { get; internal set; }
+    /// <summary>
+    /// Memory in use when the window closed, in GiB, from the sampler's newest reading (process mode: this process's
+    /// resident memory; machine mode: the machine's used memory); null when it could not be read (<c>ram_used_gb</c>).
+    /// </summary>
+    public double? RamUsedGb { get; internal set; }
+    /// <summary>Floating-point operations the window reported, if any (<c>flops</c>).</summary>
+    public long? Flops { get; internal set; }
+    /// <summary>Samples (examples, tokens...) the window reported, if any (<c>samples</c>).</summary>
+    public long? Samples { get; internal set; }
     /// <summary>True when the window was shorter than a sampling period and its energy interpolated.</summary>
     public bool Interpolated { get; internal set; }
 

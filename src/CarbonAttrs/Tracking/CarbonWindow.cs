@@ -28,6 +28,8 @@ public sealed partial class CarbonWindow : IDisposable
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
     private int _closed;
+    private long _flops, _samples;
+    private int _hasFlops, _hasSamples;
 
     // guardAgainstAbandon: windows the user opens may be forgotten; a top-level one then gets a guard that
     // gives its overlap slot back when it is collected (see AbandonedWindowGuard).
@@ -131,6 +133,29 @@ public sealed partial class CarbonWindow : IDisposable
             Diagnostics.TrackerLog.Warn("window-close", $"a measurement could not be recorded ({ex.GetType().Name}: {ex.Message}); the program continues.");
         }
     }
+
+    /// <summary>Adds floating-point operations done in this window (the <c>flops</c> column; empty when never called).</summary>
+    internal void AddFlops(long flops)
+    {
+        Interlocked.Add(ref _flops, flops);
+        Volatile.Write(ref _hasFlops, 1);
+    }
+
+    /// <summary>Adds samples processed in this window (the <c>samples</c> column; empty when never called).</summary>
+    internal void RecordSamples(long samples)
+    {
+        Interlocked.Add(ref _samples, samples);
+        Volatile.Write(ref _hasSamples, 1);
+    }
+
+    /// <summary>Flops added so far, or null when none were.</summary>
+    internal long? Flops => Volatile.Read(ref _hasFlops) != 0 ? Interlocked.Read(ref _flops) : null;
+
+    /// <summary>Samples recorded so far, or null when none were.</summary>
+    internal long? Samples => Volatile.Read(ref _hasSamples) != 0 ? Interlocked.Read(ref _samples) : null;
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the window opened.</summary>
+    internal long StartTimestamp => _startTimestamp;
 
     /// <summary>Restores the parent as the ambient window without closing this one (async wrappers).</summary>
     internal void Detach()
