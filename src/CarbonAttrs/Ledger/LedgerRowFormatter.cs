@@ -15,7 +15,7 @@ internal sealed class LedgerRowFormatter
 
     private readonly TrackerRuntime _runtime;
     private readonly CachedText _project = new(), _experiment = new(), _name = new();
-    private readonly CachedBlock _machineBlock = new(), _cloudBlock = new(), _sourceBlock = new();
+    private readonly CachedBlock _machineBlock = new(), _cloudBlock = new(), _ramBlock = new(), _sourceBlock = new();
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
 
@@ -75,8 +75,15 @@ internal sealed class LedgerRowFormatter
         }
         line.Number(cpuUtilisation); line.Byte(Comma);
         line.Number(m.GpuUtilizationPercent); line.Byte(Comma); // NaN (no GPU reporting it): empty
-        line.Number(hw.RamTotalGb > 0 ? m.RamUsedGb / hw.RamTotalGb * 100 : double.NaN); line.Byte(Comma);
-        line.Number(m.RamUsedGb); line.Byte(Comma);
+        // ram_utilization_percent, ram_used_gb: the sampler's reading, the same on every row until its next sample.
+        var ramBits = BitConverter.DoubleToInt64Bits(m.RamUsedGb);
+        if (!_ramBlock.TryCopy(line, null, null, null, ramBits))
+        {
+            var blockStart = line.Length;
+            line.Number(hw.RamTotalGb > 0 ? m.RamUsedGb / hw.RamTotalGb * 100 : double.NaN); line.Byte(Comma);
+            line.Number(m.RamUsedGb); line.Byte(Comma);
+            _ramBlock.Store(line, blockStart, null, null, null, ramBits);
+        }
         // on_cloud, pue, wue: the same bytes while the intensity and the PUE stay the same.
         var pueBits = BitConverter.DoubleToInt64Bits(pue);
         if (!_cloudBlock.TryCopy(line, intensity, null, null, pueBits))
@@ -95,9 +102,9 @@ internal sealed class LedgerRowFormatter
         if (m.Hyperparameters is { Count: > 0 }) line.Text(HyperparameterJson.Write(m.Hyperparameters));
         line.Byte(Comma);
         Result(line, m.Result); line.Byte(Comma);
-        if (m.Flops is { } flops) line.Integer(flops);
+        if (m.Flops != long.MinValue) line.Integer(m.Flops);
         line.Byte(Comma);
-        if (m.Samples is { } samples) line.Integer(samples);
+        if (m.Samples != long.MinValue) line.Integer(m.Samples);
         line.Byte(Comma);
         // cpu_source … version (host, rank, job id included): the same bytes while the source labels (one instance each per runtime, unless a row
         // is split) and the intensity stay the same.

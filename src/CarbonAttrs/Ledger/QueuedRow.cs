@@ -23,7 +23,8 @@ internal readonly struct QueuedRow
     public readonly string? Result;
     /// <summary>NaN when the column is empty.</summary>
     public readonly double GpuUtilizationPercent, RamUsedGb;
-    public readonly long? Flops, Samples;
+    /// <summary><see cref="long.MinValue"/> when the column is empty (not nullable: 16 bytes less per waiting row).</summary>
+    public readonly long Flops, Samples;
 
     public QueuedRow(CarbonMeasurement m)
     {
@@ -49,8 +50,8 @@ internal readonly struct QueuedRow
         Result = m.Result;
         GpuUtilizationPercent = m.GpuUtilizationPercent ?? double.NaN;
         RamUsedGb = m.RamUsedGb ?? double.NaN;
-        Flops = m.Flops;
-        Samples = m.Samples;
+        Flops = m.Flops ?? long.MinValue;
+        Samples = m.Samples ?? long.MinValue;
     }
 
     /// <summary>

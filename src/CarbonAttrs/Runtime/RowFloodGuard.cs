@@ -18,6 +18,8 @@ internal sealed class RowFloodGuard
     private readonly int[] _counts = new int[WindowSeconds];
     private readonly long _limit;
     private long _second = -1; // the second (Stopwatch ticks / Frequency) whose bucket is being filled
+    private long _secondEnd = long.MinValue; // first timestamp after it: a comparison per call instead of a division
+    private int _bucket;       // _second % WindowSeconds
     private int _earlier;      // rows in the WindowSeconds − 1 seconds before it
     private int _tripped;
 
@@ -42,14 +44,14 @@ internal sealed class RowFloodGuard
     /// <summary>
     /// Counts one row at <paramref name="timestamp"/>; true when the rows of the last <see cref="WindowSeconds"/> seconds
     /// now exceed the limit. Concurrent callers may count a row in the bucket of the second before: the count is close,
-    /// not exact, which is all a guard against millions of rows needs.
+    /// not exact, which is all a guard against millions of rows needs. Timestamps only move forward in practice; an
+    /// older one is counted in the current second.
     /// </summary>
     public bool CountRow(long timestamp)
     {
-        var second = timestamp / Stopwatch.Frequency;
-        if (second != Volatile.Read(ref _second))
-            MoveTo(second);
-        var inThisSecond = Interlocked.Increment(ref _counts[(int)(second % WindowSeconds)]);
+        if (timestamp >= Volatile.Read(ref _secondEnd))
+            MoveTo(timestamp / Stopwatch.Frequency);
+        var inThisSecond = Interlocked.Increment(ref _counts[Volatile.Read(ref _bucket)]);
         return inThisSecond + Volatile.Read(ref _earlier) > _limit;
     }
 
@@ -67,7 +69,9 @@ internal sealed class RowFloodGuard
             for (var i = 1; i < WindowSeconds; i++)
                 earlier += _counts[(int)((second - i) % WindowSeconds)];
             Volatile.Write(ref _earlier, earlier);
+            Volatile.Write(ref _bucket, (int)(second % WindowSeconds));
             Volatile.Write(ref _second, second);
+            Volatile.Write(ref _secondEnd, (second + 1) * Stopwatch.Frequency);
         }
     }
 
@@ -76,7 +80,7 @@ internal sealed class RowFloodGuard
     {
         if (Interlocked.Exchange(ref _tripped, 1) != 0)
             return false;
-        var rows = Volatile.Read(ref _earlier) + Volatile.Read(ref _counts[(int)(Volatile.Read(ref _second) % WindowSeconds)]);
+        var rows = Volatile.Read(ref _earlier) + Volatile.Read(ref _counts[Volatile.Read(ref _bucket)]);
         TrackerLog.Warn("flood-guard:" + method,
             $"{method} wrote more than {_limit.ToString("N0", CultureInfo.InvariantCulture)} ledger rows within {WindowSeconds} s "
             + $"(about {(rows / (double)WindowSeconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s; the limit is {MaxRowsPerSecond.ToString(CultureInfo.InvariantCulture)} rows/s per method, CARBONATTRS_MAX_ROWS_PER_SECOND). "
