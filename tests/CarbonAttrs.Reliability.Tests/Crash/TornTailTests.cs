@@ -26,30 +26,33 @@ public class TornTailTests(ITestOutputHelper output)
         try
         {
             var random = new Random(13);
-            for (var kill = 0; kill < 8 && realTears < 2; kill++)
+            for (var kill = 0; kill < 24 && realTears < 2; kill++)
             {
                 expectedTorn.Append(TornTail(ledgerPath)); // what the next writer must move
-                // Bounded (about 60 MB of rows) so that a late kill cannot fill the disk.
-                using var child = ChildProcess.StartWriter(folder, "batch-" + kill, count: 100_000, flushEvery: int.MaxValue, environment: Unguarded);
+                // 2,000,000 rows take the writer several seconds to format and append; bounded (about 1.2 GB) so that a
+                // kill that never comes cannot fill the disk.
+                using var child = ChildProcess.StartWriter(folder, "batch-" + kill, count: 2_000_000, flushEvery: int.MaxValue, environment: Unguarded);
                 var clock = Stopwatch.StartNew();
                 var before = Length(ledgerPath);
                 while (Length(ledgerPath) == before && clock.Elapsed < TimeSpan.FromMinutes(1) && !child.HasExited)
                     Thread.Sleep(10);
-                Thread.Sleep(random.Next(0, 120)); // batches of 1 MiB are being appended back to back (100,000 rows, about 60 MB)
-                Assert.False(child.HasExited, "the writer exited before it could be killed: " + child.StandardError.ReadToEnd());
+                Thread.Sleep(random.Next(50, 400)); // batches of 1 MiB are being appended back to back
+                var beforeKill = Length(ledgerPath);
+                if (child.HasExited) // (reading stderr waits for the child's exit: only once it has exited)
+                    Assert.Fail("the writer exited before it could be killed: " + child.StandardError.ReadToEnd());
                 child.Kill(); // SIGKILL
                 child.WaitForExit();
                 var tail = TornTail(ledgerPath);
                 if (tail.Length > 0)
                     realTears++;
-                output.WriteLine($"kill {kill}: ledger {Length(ledgerPath):N0} bytes, torn tail {tail.Length} bytes");
+                output.WriteLine($"kill {kill}: ledger {Length(ledgerPath):N0} bytes ({beforeKill:N0} just before the kill), torn tail {tail.Length} bytes");
             }
             if (realTears == 0)
             {
                 // No kill landed inside a write this time: cut the last record as a kill inside write() does (short write).
                 using (var stream = new FileStream(ledgerPath, FileMode.Open, FileAccess.ReadWrite))
                     stream.SetLength(stream.Length - 300); // a row is longer than 300 bytes: the cut lands inside the last one
-                output.WriteLine("no real tear in 8 kills: the last record was cut by hand");
+                output.WriteLine("no real tear in 24 kills: the last record was cut by hand");
             }
             expectedTorn.Append(TornTail(ledgerPath));
             Assert.NotEqual(0, expectedTorn.Length);
