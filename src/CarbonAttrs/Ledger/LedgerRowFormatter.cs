@@ -102,8 +102,7 @@ internal sealed class LedgerRowFormatter
         if (m.Hyperparameters is { Count: > 0 }) line.Text(HyperparameterJson.Write(m.Hyperparameters));
         line.Byte(Comma);
         Result(line, m.Result); line.Byte(Comma);
-        if (m.Flops != long.MinValue) line.Integer(m.Flops);
-        line.Byte(Comma);
+        line.Number(m.Flops); line.Byte(Comma); // NaN (nothing counted): empty
         if (m.Samples != long.MinValue) line.Integer(m.Samples);
         line.Byte(Comma);
         // cpu_source … version (host, rank, job id included): the same bytes while the source labels (one instance each per runtime, unless a row

@@ -23,8 +23,9 @@ internal readonly struct QueuedRow
     public readonly string? Result;
     /// <summary>NaN when the column is empty.</summary>
     public readonly double GpuUtilizationPercent, RamUsedGb;
-    /// <summary><see cref="long.MinValue"/> when the column is empty (not nullable: 16 bytes less per waiting row).</summary>
-    public readonly long Flops, Samples;
+    /// <summary>NaN / <see cref="long.MinValue"/> when the column is empty (not nullable: 16 bytes less per waiting row).</summary>
+    public readonly double Flops;
+    public readonly long Samples;
 
     public QueuedRow(CarbonMeasurement m)
     {
@@ -50,7 +51,7 @@ internal readonly struct QueuedRow
         Result = m.Result;
         GpuUtilizationPercent = m.GpuUtilizationPercent ?? double.NaN;
         RamUsedGb = m.RamUsedGb ?? double.NaN;
-        Flops = m.Flops ?? long.MinValue;
+        Flops = m.Flops ?? double.NaN;
         Samples = m.Samples ?? long.MinValue;
     }
 

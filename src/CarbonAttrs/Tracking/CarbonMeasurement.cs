@@ -74,23 +74,8 @@ public sealed partial class CarbonMeasurement
         get => double.IsNaN(_ramUsedGb) ? null : _ramUsedGb;
         internal set => _ramUsedGb = value ?? double.NaN;
     }
-    /// <summary>Floating-point operations the window reported, if any (<c>flops</c>).</summary>
-    public long? Flops
-    {
-        get => _flops == Absent ? null : _flops;
-        internal set => _flops = value ?? Absent;
-    }
-    /// <summary>Samples (examples, tokens...) the window reported, if any (<c>samples</c>).</summary>
-    public long? Samples
-    {
-        get => _samples == Absent ? null : _samples;
-        internal set => _samples = value ?? Absent;
-    }
-
-    // Plain fields with a sentinel instead of nullables: 32 bytes less on an object allocated per row.
-    private const long Absent = long.MinValue;
+    // Plain fields with NaN for "none" instead of nullables: 16 bytes less on an object allocated per row.
     private double _gpuUtilizationPercent = double.NaN, _ramUsedGb = double.NaN;
-    private long _flops = Absent, _samples = Absent;
     /// <summary>True when the window was shorter than a sampling period and its energy interpolated.</summary>
     public bool Interpolated { get; internal set; }
 

@@ -28,7 +28,6 @@ public sealed partial class CarbonWindow : IDisposable
     private List<Hyperparameter>? _hyperparameters;
     private string? _result;
     private int _closed;
-    private WindowWork? _work; // created on first use: most windows report no work
 
     // guardAgainstAbandon: windows the user opens may be forgotten; a top-level one then gets a guard that
     // gives its overlap slot back when it is collected (see AbandonedWindowGuard).
@@ -130,44 +129,6 @@ public sealed partial class CarbonWindow : IDisposable
         {
             _activity?.Stop();
             Diagnostics.TrackerLog.Warn("window-close", $"a measurement could not be recorded ({ex.GetType().Name}: {ex.Message}); the program continues.");
-        }
-    }
-
-    /// <summary>Adds floating-point operations done in this window (the <c>flops</c> column; empty when never called).</summary>
-    internal void AddFlops(long flops) => WindowWork.Add(ref Work().Flops, flops);
-
-    /// <summary>Adds samples processed in this window (the <c>samples</c> column; empty when never called).</summary>
-    internal void RecordSamples(long samples) => WindowWork.Add(ref Work().Samples, samples);
-
-    /// <summary>Flops added so far, or null when none were.</summary>
-    internal long? Flops => Volatile.Read(ref _work) is { } work ? WindowWork.Read(ref work.Flops) : null;
-
-    /// <summary>Samples recorded so far, or null when none were.</summary>
-    internal long? Samples => Volatile.Read(ref _work) is { } work ? WindowWork.Read(ref work.Samples) : null;
-
-    private WindowWork Work()
-        => Volatile.Read(ref _work) ?? Interlocked.CompareExchange(ref _work, new WindowWork(), null) ?? _work!;
-
-    /// <summary>Work a window reports (flops, samples); <see cref="long.MinValue"/> until something is added.</summary>
-    private sealed class WindowWork
-    {
-        public long Flops = long.MinValue, Samples = long.MinValue;
-
-        public static void Add(ref long total, long amount)
-        {
-            long seen, next;
-            do
-            {
-                seen = Interlocked.Read(ref total);
-                next = (seen == long.MinValue ? 0 : seen) + amount;
-            }
-            while (Interlocked.CompareExchange(ref total, next, seen) != seen);
-        }
-
-        public static long? Read(ref long total)
-        {
-            var value = Interlocked.Read(ref total);
-            return value == long.MinValue ? null : value;
         }
     }
 

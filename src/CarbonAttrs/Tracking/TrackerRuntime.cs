@@ -159,8 +159,6 @@ internal sealed class TrackerRuntime : IDisposable
             Sampler?.IsShorterThanPeriod(endTimestamp - startTimestamp) ?? false, hyperparameters, result);
         if (share < 1.0)
             measurement.MarkSplit();
-        measurement.Flops = window.Flops;
-        measurement.Samples = window.Samples;
         return measurement;
     }
 

@@ -65,7 +65,7 @@ internal static class ReferenceRowFormatter
             m.Calls.ToString(CultureInfo.InvariantCulture),
             CsvFormat.Text(HyperparameterJson.Write(m.Hyperparameters)),
             ResultField(m.Result),
-            m.Flops?.ToString(CultureInfo.InvariantCulture) ?? "",
+            m.Flops is { } flops ? Number(flops) : "",
             m.Samples?.ToString(CultureInfo.InvariantCulture) ?? "",
             CsvFormat.Text(m.CpuSource),
             CsvFormat.Text(m.GpuSource),
