@@ -71,6 +71,16 @@ public sealed class CarbonAttrsOptions
     /// <summary>What happens once the budget is exceeded (<c>CARBONATTRS_BUDGET_ACTION</c>): <see cref="CarbonAttrs.BudgetAction.Warn"/> (default) or <see cref="CarbonAttrs.BudgetAction.Stop"/>.</summary>
     public BudgetAction BudgetAction { get; set; } = BudgetAction.Warn;
 
+    /// <summary>
+    /// Flood guard, per method (<c>CARBONATTRS_MAX_ROWS_PER_SECOND</c>, <c>maxRowsPerSecond</c>): when a per-row method
+    /// writes more than 10 × this many rows within 10 seconds, its calls are summarized for the rest of the process
+    /// (one row at least every 60 s and at exit). 0 turns the guard off. Default 1000.
+    /// </summary>
+    public int MaxRowsPerSecond { get; set; } = DefaultMaxRowsPerSecond;
+
+    /// <summary>The default of <see cref="MaxRowsPerSecond"/>.</summary>
+    public const int DefaultMaxRowsPerSecond = 1000;
+
     /// <summary>Copies every setting into a new instance.</summary>
     public CarbonAttrsOptions Clone() => (CarbonAttrsOptions)MemberwiseClone();
 }

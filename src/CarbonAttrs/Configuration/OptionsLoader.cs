@@ -109,6 +109,12 @@ internal static class OptionsLoader
                 default: Malformed(src, v, "'warn' or 'stop'", "warn"); break;
             }
         }),
+        new("CARBONATTRS_MAX_ROWS_PER_SECOND", "maxRowsPerSecond", (o, v, src) =>
+        {
+            if (int.TryParse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows) && rows >= 0 && rows <= 100_000_000)
+                o.MaxRowsPerSecond = rows;
+            else Malformed(src, v, "a whole number of rows per second per method, 0 (guard off) to 100000000", CarbonAttrsOptions.DefaultMaxRowsPerSecond.ToString(CultureInfo.InvariantCulture));
+        }),
     };
 
     private static void ApplyEnvironment(CarbonAttrsOptions options, Func<string, string?> getEnvironmentVariable)

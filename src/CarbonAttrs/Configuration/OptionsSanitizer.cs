@@ -26,5 +26,10 @@ internal static class OptionsSanitizer
             TrackerLog.Warn("options-budget", $"a carbon budget of {kg} kg CO2eq is not possible (it must be greater than 0); no budget is applied.");
             options.BudgetKgCO2e = null;
         }
+        if (options.MaxRowsPerSecond < 0)
+        {
+            TrackerLog.Warn("options-max-rows", $"MaxRowsPerSecond {options.MaxRowsPerSecond} is not possible (0 turns the flood guard off); {CarbonAttrsOptions.DefaultMaxRowsPerSecond} is used.");
+            options.MaxRowsPerSecond = CarbonAttrsOptions.DefaultMaxRowsPerSecond;
+        }
     }
 }

@@ -23,6 +23,9 @@ internal sealed class EnergySampler : IDisposable
     private readonly IEnergySource[] _sources;
     private readonly double[] _lastJoules;
     private readonly Func<double> _processCpuSeconds;
+    private readonly Func<double>? _ramUsedGb;
+    private readonly IGpuUtilizationSource[] _utilization;
+    private double _lastUtilizationPercent;
     private readonly EnergySnapshot?[] _history = new EnergySnapshot?[HistoryLength];
     private readonly object _sampleLock = new();
     private readonly ManualResetEventSlim _stop = new(false);
@@ -30,11 +33,14 @@ internal sealed class EnergySampler : IDisposable
     private long _published; // number of snapshots ever published; newest is at (_published - 1) % HistoryLength
     private EnergySnapshot _latest;
 
-    public EnergySampler(IReadOnlyList<IEnergySource> sources, TimeSpan period, Func<double>? processCpuSeconds = null)
+    // ramUsedGb: memory in use (GiB) for the ram_used_gb column, read once per sample; null: not read.
+    public EnergySampler(IReadOnlyList<IEnergySource> sources, TimeSpan period, Func<double>? processCpuSeconds = null, Func<double>? ramUsedGb = null)
     {
         _sources = sources.ToArray();
         _lastJoules = new double[_sources.Length];
         _processCpuSeconds = processCpuSeconds ?? ProcessCpuTime.TotalSeconds;
+        _ramUsedGb = ramUsedGb;
+        _utilization = _sources.OfType<IGpuUtilizationSource>().ToArray();
         Period = ChoosePeriod(period, _sources);
         ComponentSources = BuildSourceLabels(_sources);
         _latest = EnergySnapshot.Empty;
@@ -48,6 +54,9 @@ internal sealed class EnergySampler : IDisposable
     public IReadOnlyDictionary<EnergyComponent, string> ComponentSources { get; }
 
     public IReadOnlyList<IEnergySource> Sources => _sources;
+
+    /// <summary>True when a GPU reports its utilisation (the <c>gpu_utilization_percent</c> column is empty otherwise).</summary>
+    public bool HasGpuUtilization => _utilization.Length > 0;
 
     public EnergySnapshot Latest => Volatile.Read(ref _latest);
 
@@ -91,27 +100,72 @@ internal sealed class EnergySampler : IDisposable
             try { cpuSeconds = _processCpuSeconds(); }
             catch { cpuSeconds = _latest.Total.ProcessCpuSeconds; }
 
+            var utilization = ReadUtilizationPercent();
+            var ramUsed = ReadRamUsedGb();
+
             // The counters were read over [readStart, readEnd] (several files and NVML calls): stamp the
             // reading at the middle of that span rather than its end.
             var readEnd = Stopwatch.GetTimestamp();
             var now = readStart + (readEnd - readStart) / 2;
-            var total = new EnergyReading(cpu, gpu, ram, cpuSeconds);
             var previous = _latest;
             var elapsed = (now - previous.Timestamp) / (double)Stopwatch.Frequency;
             var powerKnown = elapsed > 0 && _published > 0;
+            // NVML's rate describes the period just ended: integrated as percent × seconds, like a counter.
+            var utilizationSeconds = previous.Total.GpuUtilizationSeconds + (powerKnown ? utilization * elapsed : 0);
+            var total = new EnergyReading(cpu, gpu, ram, cpuSeconds, utilizationSeconds);
             var power = powerKnown
                 ? new EnergyReading(
                     Math.Max(0, (cpu - previous.Total.CpuJoules) / elapsed),
                     Math.Max(0, (gpu - previous.Total.GpuJoules) / elapsed),
                     Math.Max(0, (ram - previous.Total.RamJoules) / elapsed),
-                    Math.Max(0, (cpuSeconds - previous.Total.ProcessCpuSeconds) / elapsed))
-                : previous.Power;
+                    Math.Max(0, (cpuSeconds - previous.Total.ProcessCpuSeconds) / elapsed),
+                    utilization)
+                : new EnergyReading(previous.Power.CpuJoules, previous.Power.GpuJoules, previous.Power.RamJoules, previous.Power.ProcessCpuSeconds, utilization);
 
-            var snapshot = new EnergySnapshot(now, total, power, powerKnown || previous.PowerKnown);
+            var snapshot = new EnergySnapshot(now, total, power, powerKnown || previous.PowerKnown, ramUsed);
             _history[_published % HistoryLength] = snapshot;
             Volatile.Write(ref _latest, snapshot);
             Interlocked.Increment(ref _published);
             return snapshot;
+        }
+    }
+
+    // The mean over the GPUs that answered; the last value when none did (a failed read is warned about by the probe).
+    private double ReadUtilizationPercent()
+    {
+        if (_utilization.Length == 0)
+            return 0;
+        var sum = 0.0;
+        var read = 0;
+        foreach (var source in _utilization)
+        {
+            try
+            {
+                if (source.TryReadUtilizationPercent(out var percent))
+                {
+                    sum += percent;
+                    read++;
+                }
+            }
+            catch (Exception ex)
+            {
+                TrackerLog.Warn("gpu-utilization", $"reading GPU utilisation failed ({ex.Message}); the last value is kept.");
+            }
+        }
+        if (read > 0)
+            _lastUtilizationPercent = sum / read;
+        return _lastUtilizationPercent;
+    }
+
+    private double ReadRamUsedGb()
+    {
+        if (_ramUsedGb is null)
+            return double.NaN;
+        try { return _ramUsedGb(); }
+        catch (Exception ex)
+        {
+            TrackerLog.Warn("ram-used", $"reading the memory in use failed ({ex.Message}); ram_used_gb is left empty.");
+            return double.NaN;
         }
     }
 
@@ -165,7 +219,8 @@ internal sealed class EnergySampler : IDisposable
             a.Total.CpuJoules + (b.Total.CpuJoules - a.Total.CpuJoules) * f,
             a.Total.GpuJoules + (b.Total.GpuJoules - a.Total.GpuJoules) * f,
             a.Total.RamJoules + (b.Total.RamJoules - a.Total.RamJoules) * f,
-            a.Total.ProcessCpuSeconds + (b.Total.ProcessCpuSeconds - a.Total.ProcessCpuSeconds) * f);
+            a.Total.ProcessCpuSeconds + (b.Total.ProcessCpuSeconds - a.Total.ProcessCpuSeconds) * f,
+            a.Total.GpuUtilizationSeconds + (b.Total.GpuUtilizationSeconds - a.Total.GpuUtilizationSeconds) * f);
     }
 
     private void Run()

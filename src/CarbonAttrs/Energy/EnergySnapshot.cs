@@ -9,13 +9,20 @@ namespace CarbonAttrs.Energy;
 /// </summary>
 internal sealed class EnergySnapshot
 {
-    public EnergySnapshot(long timestamp, EnergyReading total, EnergyReading power, bool powerKnown = true)
+    public EnergySnapshot(long timestamp, EnergyReading total, EnergyReading power, bool powerKnown = true, double ramUsedGb = double.NaN)
     {
         Timestamp = timestamp;
         Total = total;
         Power = power;
         PowerKnown = powerKnown;
+        RamUsedGb = ramUsedGb;
     }
+
+    /// <summary>
+    /// Memory in use at this sample, in GiB (process mode: this process's resident memory; machine mode: the machine's
+    /// used memory); NaN when it could not be read. A level, not a counter: rows take the value of the newest sample.
+    /// </summary>
+    public double RamUsedGb { get; }
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> of the read.</summary>
     public long Timestamp { get; }
@@ -44,6 +51,7 @@ internal sealed class EnergySnapshot
             Total.CpuJoules + Power.CpuJoules * seconds,
             Total.GpuJoules + Power.GpuJoules * seconds,
             Total.RamJoules + Power.RamJoules * seconds,
-            Total.ProcessCpuSeconds + Power.ProcessCpuSeconds * seconds);
+            Total.ProcessCpuSeconds + Power.ProcessCpuSeconds * seconds,
+            Total.GpuUtilizationSeconds + Power.GpuUtilizationSeconds * seconds);
     }
 }

@@ -194,8 +194,8 @@ internal sealed class EmissionsLedger : IDisposable
                 {
                     if (ReadFirstLine(stream) != LedgerColumns.Header)
                         return AppendOutcome.HeaderMismatch;
+                    CutTornTail(stream, path, checkTail);
                     stream.Seek(0, SeekOrigin.End);
-                    EnsureEndsWithNewline(stream, checkTail);
                 }
                 else
                 {
@@ -244,48 +244,73 @@ internal sealed class EmissionsLedger : IDisposable
         return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
     }
 
-    // A writer stopped mid-row (power loss, disk full) or a hand edit can leave the file inside an open
-    // quoted field, or without a final newline. Appended as is, our next rows would be read as the rest
-    // of that field (lost with it) or glued to the torn line: close the quote and start on a fresh line.
-    // The last line is always checked; the file's tail (up to 1 MiB) once per process, on first append.
-    private static void EnsureEndsWithNewline(FileStream stream, bool checkTail)
+    // A writer killed mid-batch (SIGKILL, power loss, a full disk) can leave a partial last record: bytes after the
+    // last record boundary. Appended to as is, the next rows would be glued to it or read as the rest of an open
+    // quoted field, and a reader would see a record with the wrong field count. Under the file lock, those bytes are
+    // moved to <ledger>.torn (appended, never lost) and the ledger is cut back to its last complete record. The last
+    // byte is always checked; the file's tail (up to 1 MiB, for a quoted field torn after an embedded line break) once
+    // per process, on first append.
+    private static void CutTornTail(FileStream stream, string path, bool checkTail)
     {
         if (stream.Length == 0)
             return;
         stream.Seek(-1, SeekOrigin.End);
         var endsWithNewline = stream.ReadByte() == '\n';
-        if (!endsWithNewline || checkTail)
-        {
-            var openQuote = TailHasOpenQuote(stream, wholeTail: checkTail);
-            stream.Seek(0, SeekOrigin.End);
-            if (openQuote)
-                stream.WriteByte((byte)'"');
-            if (openQuote || !endsWithNewline)
-                stream.WriteByte((byte)'\n');
-        }
+        if (endsWithNewline && !checkTail)
+            return;
+        var boundary = LastRecordBoundary(stream);
+        if (boundary < stream.Length)
+            MoveToTornFile(stream, path, boundary);
         stream.Seek(0, SeekOrigin.End);
     }
 
-    // Well-formed records hold an even number of quotes. Counted from a line start (the last line alone, or
-    // the whole tail from its first complete line), an odd count means a quoted field is still open.
-    private static bool TailHasOpenQuote(FileStream stream, bool wholeTail)
+    // The offset just after the last line break that ends a record: within the tail (starting after its first line
+    // break, or at the file's start), quotes are counted and a line break inside an open quoted field does not count.
+    private static long LastRecordBoundary(FileStream stream)
     {
         const int maxTail = 1 << 20;
         var length = (int)Math.Min(stream.Length, maxTail);
         var tail = new byte[length];
-        stream.Seek(-length, SeekOrigin.End);
+        var tailStart = stream.Length - length;
+        stream.Seek(tailStart, SeekOrigin.Begin);
         var read = 0;
         while (read < length && stream.Read(tail, read, length - read) is var n && n > 0)
             read += n;
-        var from = 0;
-        if (!wholeTail)
-            from = Array.LastIndexOf(tail, (byte)'\n', read - 1) + 1;
-        else if (length < stream.Length)
-            from = Array.IndexOf(tail, (byte)'\n', 0, read) + 1; // skip the partial first line of the window
-        var quotes = 0;
+        var from = tailStart == 0 ? 0 : Array.IndexOf(tail, (byte)'\n', 0, read) + 1; // skip the window's partial first line
+        if (from == 0 && tailStart > 0)
+            return stream.Length; // a line longer than the window: nothing known to cut
+        // Records are only ever appended whole and cut back whole, so the window's first line break (the file's start)
+        // is a record boundary unless a multi-line quoted field straddles it 1 MiB back; the ledger writes none.
+        var inQuotes = false;
+        var boundary = from;
         for (var i = from; i < read; i++)
-            if (tail[i] == '"') quotes++;
-        return quotes % 2 == 1;
+        {
+            if (tail[i] == '"') inQuotes = !inQuotes;
+            else if (tail[i] == '\n' && !inQuotes) boundary = i + 1;
+        }
+        return tailStart + boundary;
+    }
+
+    private static void MoveToTornFile(FileStream stream, string path, long boundary)
+    {
+        var count = stream.Length - boundary;
+        var torn = new byte[count];
+        stream.Seek(boundary, SeekOrigin.Begin);
+        var read = 0;
+        while (read < count && stream.Read(torn, read, (int)count - read) is var n && n > 0)
+            read += n;
+        var tornPath = path + ".torn";
+        // Saved first: if this write fails, the ledger keeps its bytes (the exception reaches the writer's error path).
+        using (var tornFile = new FileStream(tornPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            tornFile.Write(torn, 0, read);
+            tornFile.WriteByte((byte)'\n'); // one torn record per line in the .torn file
+            tornFile.Flush(flushToDisk: true);
+        }
+        stream.SetLength(boundary);
+        TrackerLog.Warn("ledger-torn:" + path,
+            $"{Path.GetFullPath(path)} ended with a partial record ({count} bytes, left by a writer that was stopped mid-write); "
+            + $"those bytes were moved to {Path.GetFullPath(tornPath)} and new rows start on a fresh line.");
     }
 
     public void Dispose()

@@ -98,13 +98,16 @@ internal sealed class LedgerLineBuffer
         if (double.IsNaN(value) || double.IsInfinity(value))
             return;
 #if NET8_0_OR_GREATER
-        // Since .NET Core 3.0 the default format is the shortest round-trippable text, the same bytes as "R";
-        // ShortestDoubleFormatter writes those bytes (Ryū) at about a third of TryFormat's cost, 9+ per row.
-        Ensure(ShortestDoubleFormatter.MaxLength);
-        Length += ShortestDoubleFormatter.Format(value, _bytes.AsSpan(Length));
-#else
-        Raw(value.ToString("R", CultureInfo.InvariantCulture));
+        // double is IUtf8SpanFormattable: the runtime writes the shortest round-trip text straight into the buffer
+        // ("R" is the shortest round-trippable form since .NET Core 3.0). 32 bytes hold the longest, e.g. -1.2345678901234567E-308.
+        Ensure(32);
+        if (value.TryFormat(_bytes.AsSpan(Length), out var written, "R", CultureInfo.InvariantCulture))
+        {
+            Length += written;
+            return;
+        }
 #endif
+        Raw(value.ToString("R", CultureInfo.InvariantCulture));
     }
 
     public void Integer(long value)

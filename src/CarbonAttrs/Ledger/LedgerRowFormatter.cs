@@ -15,7 +15,7 @@ internal sealed class LedgerRowFormatter
 
     private readonly TrackerRuntime _runtime;
     private readonly CachedText _project = new(), _experiment = new(), _name = new();
-    private readonly CachedBlock _machineBlock = new(), _sourceBlock = new();
+    private readonly CachedBlock _machineBlock = new(), _cloudBlock = new(), _ramBlock = new(), _sourceBlock = new();
 
     public LedgerRowFormatter(TrackerRuntime runtime) => _runtime = runtime;
 
@@ -42,9 +42,6 @@ internal sealed class LedgerRowFormatter
         line.Number(seconds); line.Byte(Comma);
         line.Number(m.EmissionsKg); line.Byte(Comma);
         line.Number(seconds > 0 ? m.EmissionsKg / seconds : 0); line.Byte(Comma);
-        line.Number(cpuUtilisation); line.Byte(Comma);
-        line.Byte(Comma); // ram_utilization_percent: not sampled per window
-        line.Byte(Comma); // ram_used_gb: not sampled per window
         line.Number(Watts(m.CpuJoules)); line.Byte(Comma);
         line.Number(Watts(m.GpuJoules)); line.Byte(Comma);
         line.Number(Watts(m.RamJoules)); line.Byte(Comma);
@@ -53,10 +50,9 @@ internal sealed class LedgerRowFormatter
         line.Number(Kwh(m.RamJoules)); line.Byte(Comma);
         line.Number(m.EnergyKwh); line.Byte(Comma);
         line.Byte(Comma); // water_consumed: no .NET meaning
-        // country_name … wue: the grid, machine and settings fields, the same bytes on every row of this runtime
-        // while the intensity object and the PUE stay the same: copied as one block.
-        var pueBits = BitConverter.DoubleToInt64Bits(pue);
-        if (!_machineBlock.TryCopy(line, intensity, null, null, pueBits))
+        // country_name … tracking_mode: the grid, machine and settings fields, the same bytes on every row of this
+        // runtime while the intensity object stays the same: copied as one block.
+        if (!_machineBlock.TryCopy(line, intensity, null, null, 0))
         {
             var blockStart = line.Length;
             line.Text(intensity.CountryName); line.Byte(Comma);
@@ -75,10 +71,28 @@ internal sealed class LedgerRowFormatter
             line.Byte(Comma); // latitude
             line.Number(hw.RamTotalGb); line.Byte(Comma);
             line.Bytes(runtime.Options.TrackingMode == TrackingMode.Machine ? Machine : ProcessMode); line.Byte(Comma);
+            _machineBlock.Store(line, blockStart, intensity, null, null, 0);
+        }
+        line.Number(cpuUtilisation); line.Byte(Comma);
+        line.Number(m.GpuUtilizationPercent); line.Byte(Comma); // NaN (no GPU reporting it): empty
+        // ram_utilization_percent, ram_used_gb: the sampler's reading, the same on every row until its next sample.
+        var ramBits = BitConverter.DoubleToInt64Bits(m.RamUsedGb);
+        if (!_ramBlock.TryCopy(line, null, null, null, ramBits))
+        {
+            var blockStart = line.Length;
+            line.Number(hw.RamTotalGb > 0 ? m.RamUsedGb / hw.RamTotalGb * 100 : double.NaN); line.Byte(Comma);
+            line.Number(m.RamUsedGb); line.Byte(Comma);
+            _ramBlock.Store(line, blockStart, null, null, null, ramBits);
+        }
+        // on_cloud, pue, wue: the same bytes while the intensity and the PUE stay the same.
+        var pueBits = BitConverter.DoubleToInt64Bits(pue);
+        if (!_cloudBlock.TryCopy(line, intensity, null, null, pueBits))
+        {
+            var blockStart = line.Length;
             line.Byte(intensity.CloudProvider is null ? (byte)'N' : (byte)'Y'); line.Byte(Comma);
             line.Number(pue); line.Byte(Comma);
             line.Byte(Comma); // wue
-            _machineBlock.Store(line, blockStart, intensity, null, null, pueBits);
+            _cloudBlock.Store(line, blockStart, intensity, null, null, pueBits);
         }
         _name.Write(line, m.Name); line.Byte(Comma);
         line.Bytes(m.Status switch { WindowStatus.Failed => Failed, WindowStatus.Cancelled => Cancelled, _ => Ok }); line.Byte(Comma);
@@ -88,7 +102,10 @@ internal sealed class LedgerRowFormatter
         if (m.Hyperparameters is { Count: > 0 }) line.Text(HyperparameterJson.Write(m.Hyperparameters));
         line.Byte(Comma);
         Result(line, m.Result); line.Byte(Comma);
-        // cpu_source … version: the same bytes while the source labels (one instance each per runtime, unless a row
+        line.Number(m.Flops); line.Byte(Comma); // NaN (nothing counted): empty
+        if (m.Samples != long.MinValue) line.Integer(m.Samples);
+        line.Byte(Comma);
+        // cpu_source … version (host, rank, job id included): the same bytes while the source labels (one instance each per runtime, unless a row
         // is split) and the intensity stay the same.
         if (!_sourceBlock.TryCopy(line, m.CpuSource, m.GpuSource, m.RamSource, 0, intensity))
         {
@@ -100,6 +117,7 @@ internal sealed class LedgerRowFormatter
             line.Text(intensity.Source); line.Byte(Comma);
             line.Text(context.Host); line.Byte(Comma);
             line.Text(context.Rank); line.Byte(Comma);
+            line.Text(context.JobId); line.Byte(Comma);
             line.Text(context.Version);
             _sourceBlock.Store(line, blockStart, m.CpuSource, m.GpuSource, m.RamSource, 0, intensity);
         }

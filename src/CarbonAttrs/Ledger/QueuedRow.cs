@@ -21,6 +21,11 @@ internal readonly struct QueuedRow
     private readonly Carbon.Live.IntensityFetch? _pendingIntensity; // a live provider's answer, awaited by the writer
     public readonly IReadOnlyList<Hyperparameter> Hyperparameters;
     public readonly string? Result;
+    /// <summary>NaN when the column is empty.</summary>
+    public readonly double GpuUtilizationPercent, RamUsedGb;
+    /// <summary>NaN / <see cref="long.MinValue"/> when the column is empty (not nullable: 16 bytes less per waiting row).</summary>
+    public readonly double Flops;
+    public readonly long Samples;
 
     public QueuedRow(CarbonMeasurement m)
     {
@@ -44,6 +49,10 @@ internal readonly struct QueuedRow
         _pendingIntensity = m.PendingIntensity is { IsDone: false } pending ? pending : null;
         Hyperparameters = m.Hyperparameters;
         Result = m.Result;
+        GpuUtilizationPercent = m.GpuUtilizationPercent ?? double.NaN;
+        RamUsedGb = m.RamUsedGb ?? double.NaN;
+        Flops = m.Flops ?? double.NaN;
+        Samples = m.Samples ?? long.MinValue;
     }
 
     /// <summary>

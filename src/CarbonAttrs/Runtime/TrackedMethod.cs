@@ -11,8 +11,9 @@ namespace CarbonAttrs.Runtime;
 public sealed partial class TrackedMethod
 {
     private TrackerRuntime? _registeredWith;
+    private RowFloodGuard? _floodGuard; // per-row methods: the flood guard of the current runtime
     // Summary totals: integers so they can be added without a lock (energy in nanojoules).
-    private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _longCalls;
+    private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _gpuUtilizationMicroseconds, _longCalls;
     private long _firstStartUtcTicks;
 
     /// <summary>Creates the state of one tracked method.</summary>
@@ -45,7 +46,19 @@ public sealed partial class TrackedMethod
             return default;
         runtime.Budget.ThrowIfRefusing(Name);
         if (!Summarize)
-            return new TrackedCall(this, new CarbonWindow(runtime, Name, Experiment), runtime, 0, null);
+        {
+            var guard = Volatile.Read(ref _floodGuard);
+            if (guard is null || !ReferenceEquals(guard.Runtime, runtime))
+                guard = NewFloodGuard(runtime);
+            if (!guard.Tripped)
+            {
+                var window = new CarbonWindow(runtime, Name, Experiment);
+                if (guard.Enabled && guard.CountRow(window.StartTimestamp) && guard.Trip(Name))
+                    runtime.RegisterFlooded(this);
+                return new TrackedCall(this, window, runtime, 0, null);
+            }
+            // Flooded: summarized from here on, as if Summarize were set.
+        }
 
         if (!ReferenceEquals(Volatile.Read(ref _registeredWith), runtime))
             Register(runtime);
@@ -53,6 +66,13 @@ public sealed partial class TrackedMethod
             WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
         var start = Stopwatch.GetTimestamp();
         return new TrackedCall(this, null, runtime, start, runtime.Sampler?.Latest);
+    }
+
+    private RowFloodGuard NewFloodGuard(TrackerRuntime runtime)
+    {
+        var guard = new RowFloodGuard(runtime, runtime.Options.MaxRowsPerSecond);
+        Volatile.Write(ref _floodGuard, guard);
+        return guard;
     }
 
     private void Register(TrackerRuntime runtime)
@@ -84,6 +104,8 @@ public sealed partial class TrackedMethod
         if (gpuNj != 0) Interlocked.Add(ref _gpuNj, gpuNj);
         Interlocked.Add(ref _ramNj, (long)(energy.RamJoules * 1e9));
         Interlocked.Add(ref _cpuMicroseconds, (long)(energy.ProcessCpuSeconds * 1e6));
+        var gpuUtilization = (long)(energy.GpuUtilizationSeconds * 1e6);
+        if (gpuUtilization != 0) Interlocked.Add(ref _gpuUtilizationMicroseconds, gpuUtilization);
         if (runtime.Sampler is not { } sampler || !sampler.IsShorterThanPeriod(end - startTimestamp)) Interlocked.Increment(ref _longCalls);
     }
 
@@ -101,7 +123,8 @@ public sealed partial class TrackedMethod
             Interlocked.Exchange(ref _cpuNj, 0) / 1e9,
             Interlocked.Exchange(ref _gpuNj, 0) / 1e9,
             Interlocked.Exchange(ref _ramNj, 0) / 1e9,
-            Interlocked.Exchange(ref _cpuMicroseconds, 0) / 1e6);
+            Interlocked.Exchange(ref _cpuMicroseconds, 0) / 1e6,
+            Interlocked.Exchange(ref _gpuUtilizationMicroseconds, 0) / 1e6);
         var firstStart = Interlocked.Exchange(ref _firstStartUtcTicks, DateTime.UtcNow.Ticks);
         var status = failed > 0 ? WindowStatus.Failed : cancelled > 0 ? WindowStatus.Cancelled : WindowStatus.Ok;
         return runtime.Build(Guid.NewGuid(), null, Name, Experiment, new DateTimeOffset(firstStart, TimeSpan.Zero),

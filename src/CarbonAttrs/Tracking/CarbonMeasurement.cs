@@ -56,6 +56,26 @@ public sealed partial class CarbonMeasurement
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; internal set; } = Array.Empty<Hyperparameter>();
     /// <summary>Recorded return value (invariant text), if any.</summary>
     public string? Result { get; internal set; }
+    /// <summary>
+    /// Average GPU utilisation over the window in percent (NVML utilisation rates, mean over the GPUs read, sampled by
+    /// the energy sampler); null without a GPU that reports it (<c>gpu_utilization_percent</c>).
+    /// </summary>
+    public double? GpuUtilizationPercent
+    {
+        get => double.IsNaN(_gpuUtilizationPercent) ? null : _gpuUtilizationPercent;
+        internal set => _gpuUtilizationPercent = value ?? double.NaN;
+    }
+    /// <summary>
+    /// Memory in use when the window closed, in GiB, from the sampler's newest reading (process mode: this process's
+    /// resident memory; machine mode: the machine's used memory); null when it could not be read (<c>ram_used_gb</c>).
+    /// </summary>
+    public double? RamUsedGb
+    {
+        get => double.IsNaN(_ramUsedGb) ? null : _ramUsedGb;
+        internal set => _ramUsedGb = value ?? double.NaN;
+    }
+    // Plain fields with NaN for "none" instead of nullables: 16 bytes less on an object allocated per row.
+    private double _gpuUtilizationPercent = double.NaN, _ramUsedGb = double.NaN;
     /// <summary>True when the window was shorter than a sampling period and its energy interpolated.</summary>
     public bool Interpolated { get; internal set; }
 

@@ -132,6 +132,9 @@ public sealed partial class CarbonWindow : IDisposable
         }
     }
 
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the window opened.</summary>
+    internal long StartTimestamp => _startTimestamp;
+
     /// <summary>Restores the parent as the ambient window without closing this one (async wrappers).</summary>
     internal void Detach()
     {

@@ -20,6 +20,11 @@ internal sealed class TrackerRuntime : IDisposable
     private static int _exitHooked;
 
     private readonly List<TrackedMethod> _summarized = new();
+    private readonly List<TrackedMethod> _flooded = new();
+    private Timer? _floodSummaryTimer;
+
+    /// <summary>How often a method the flood guard summarizes gets its row (besides every flush and exit); tests shorten it.</summary>
+    internal static TimeSpan FloodSummaryPeriod { get; set; } = TimeSpan.FromSeconds(60);
 
     internal static event Action<CarbonMeasurement>? MeasuredHandlers;
 
@@ -31,7 +36,8 @@ internal sealed class TrackerRuntime : IDisposable
         Context = RunContext.Detect(options, Environment.GetEnvironmentVariable);
         GridIntensity = GridIntensitySource.Create(options, CarbonIntensityResolver.TimeZoneGuessFor(options));
         Intensity = GridIntensity.Table;
-        Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware, billed), options.SampleInterval ?? TimeSpan.Zero, billed.CpuSeconds);
+        Sampler = new EnergySampler(EnergySourceFactory.Create(options, Hardware, billed), options.SampleInterval ?? TimeSpan.Zero, billed.CpuSeconds,
+            ramUsedGb: MemoryInUse.For(options.TrackingMode));
         Sampler.Start();
         SourceLabels = new SourceLabels(Sampler.ComponentSources);
         Ledger = new EmissionsLedger(options.OutputDirectory, new LedgerRowFormatter(this).Write);
@@ -110,6 +116,38 @@ internal sealed class TrackerRuntime : IDisposable
             _summarized.Add(method);
     }
 
+    /// <summary>
+    /// A per-row method the flood guard switched to summaries: written at every flush and exit like a <c>Summarize</c>
+    /// method, and also every <see cref="FloodSummaryPeriod"/> (a long run must not keep its rows until exit).
+    /// </summary>
+    internal void RegisterFlooded(TrackedMethod method)
+    {
+        lock (_flooded)
+        {
+            _flooded.Add(method);
+            _floodSummaryTimer ??= new Timer(_ => WriteFloodSummaries(), null, FloodSummaryPeriod, FloodSummaryPeriod);
+        }
+    }
+
+    private void WriteFloodSummaries()
+    {
+        try
+        {
+            TrackedMethod[] flooded;
+            lock (_flooded)
+                flooded = _flooded.ToArray();
+            foreach (var method in flooded)
+            {
+                if (method.TakeSummary(this) is { } row)
+                    Complete(row);
+            }
+        }
+        catch (Exception ex)
+        {
+            TrackerLog.Warn("flood-summary", $"writing a summarized row failed ({ex.Message}); the calls are written at the next flush.");
+        }
+    }
+
     /// <summary>Turns a closed interval into a measurement (called off nothing hot: once per row).</summary>
     internal CarbonMeasurement Measure(CarbonWindow window, long startTimestamp, EnergySnapshot? startSnapshot, long endTimestamp,
         IReadOnlyList<Hyperparameter>? hyperparameters, string? result, double share = 1.0)
@@ -171,7 +209,8 @@ internal sealed class TrackerRuntime : IDisposable
         }
         var seconds = (endTimestamp - startTimestamp) / (double)Stopwatch.Frequency;
         var power = latest.Power;
-        energy = new EnergyReading(power.CpuJoules * seconds, power.GpuJoules * seconds, power.RamJoules * seconds, power.ProcessCpuSeconds * seconds);
+        energy = new EnergyReading(power.CpuJoules * seconds, power.GpuJoules * seconds, power.RamJoules * seconds, power.ProcessCpuSeconds * seconds,
+            power.GpuUtilizationSeconds * seconds);
         return true;
     }
 
@@ -182,6 +221,13 @@ internal sealed class TrackerRuntime : IDisposable
         var labels = SourceLabels;
         // A live provider decides the row by a fetch the ledger writer waits for (never this thread); the table needs none.
         var liveIntensity = GridIntensity.Live is null ? null : GridIntensity.For(startedAt, endedAt ?? startedAt + duration);
+        var sampler = Sampler;
+        var seconds = duration.TotalSeconds;
+        // Utilisation is a time average: over the window's own length (for a summary, the summed call time).
+        double? gpuUtilization = sampler is { HasGpuUtilization: true } && seconds > 0
+            ? Math.Min(100, energy.GpuUtilizationSeconds / seconds)
+            : null;
+        var ramUsed = sampler?.Latest.RamUsedGb ?? double.NaN;
         return new CarbonMeasurement
         {
             RunId = runId,
@@ -205,6 +251,8 @@ internal sealed class TrackerRuntime : IDisposable
             Hyperparameters = (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(),
             Result = result,
             Interpolated = interpolated,
+            GpuUtilizationPercent = gpuUtilization,
+            RamUsedGb = double.IsNaN(ramUsed) ? null : ramUsed,
         };
     }
 
@@ -246,6 +294,8 @@ internal sealed class TrackerRuntime : IDisposable
 
     public void Dispose()
     {
+        lock (_flooded)
+            _floodSummaryTimer?.Dispose();
         Flush();
         Sampler?.Dispose();
         Ledger.Dispose();

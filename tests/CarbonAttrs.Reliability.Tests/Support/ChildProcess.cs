@@ -6,7 +6,8 @@ namespace CarbonAttrs.Reliability.Tests.Support;
 /// <summary>Starts this test assembly as a child-writer process (see <see cref="ChildWriterProgram"/>).</summary>
 public static class ChildProcess
 {
-    public static Process StartWriter(string outputDirectory, string name, long count, int flushEvery, int pauseMs = 0)
+    public static Process StartWriter(string outputDirectory, string name, long count, int flushEvery, int pauseMs = 0,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var assembly = typeof(ChildProcess).Assembly.Location;
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -25,6 +26,8 @@ public static class ChildProcess
         start.Environment["CARBONATTRS_INTENSITY_G_PER_KWH"] = "100";
         start.Environment["CARBONATTRS_CONFIG"] = Path.Combine(outputDirectory, "no-config.json");
         start.Environment["DOTNET_TieredPGO"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         return Process.Start(start)!;
     }
 

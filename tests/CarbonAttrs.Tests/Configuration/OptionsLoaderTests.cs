@@ -39,6 +39,8 @@ public class OptionsLoaderTests
     [InlineData("CARBONATTRS_TRACKING_MODE", "cluster", "process")]
     [InlineData("CARBONATTRS_SAMPLE_INTERVAL_MS", "0", "chosen from the counters")]
     [InlineData("CARBONATTRS_INTENSITY_G_PER_KWH", "lots", "no forced intensity")]
+    [InlineData("CARBONATTRS_MAX_ROWS_PER_SECOND", "-5", "1000")]
+    [InlineData("CARBONATTRS_MAX_ROWS_PER_SECOND", "fast", "1000")]
     public void A_malformed_value_names_the_setting_and_value_and_keeps_the_default(string variable, string value, string fallback)
     {
         CarbonAttrsOptions? options = null;
@@ -53,6 +55,26 @@ public class OptionsLoaderTests
         Assert.Equal(defaults.TrackingMode, options.TrackingMode);
         Assert.Null(options.SampleInterval);
         Assert.Null(options.IntensityGramsPerKwh);
+        Assert.Equal(CarbonAttrsOptions.DefaultMaxRowsPerSecond, options.MaxRowsPerSecond);
+    }
+
+    [Fact]
+    public void The_flood_guard_limit_is_set_by_the_environment_the_json_file_and_code()
+    {
+        Assert.Equal(250, OptionsLoader.Load(Env(("CARBONATTRS_MAX_ROWS_PER_SECOND", "250")), null).MaxRowsPerSecond);
+        var path = Path.Combine(Path.GetTempPath(), "carbonattrs-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{ \"maxRowsPerSecond\": 0 }");
+        try
+        {
+            Assert.Equal(0, OptionsLoader.Load(Env(), path).MaxRowsPerSecond);
+            Assert.Equal(40, OptionsLoader.Load(Env(("CARBONATTRS_MAX_ROWS_PER_SECOND", "40")), path).MaxRowsPerSecond);
+        }
+        finally { File.Delete(path); }
+        var fromCode = new CarbonAttrsOptions { MaxRowsPerSecond = -1 };
+        var messages = EmissionsLedgerTests.CaptureWarnings(() => OptionsSanitizer.Sanitize(fromCode));
+        Assert.Equal(CarbonAttrsOptions.DefaultMaxRowsPerSecond, fromCode.MaxRowsPerSecond);
+        Assert.Contains(messages, m => m.Contains("MaxRowsPerSecond -1"));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ internal static class FakeNvmlLibrary
     public static void SetEnergyMillijoules(uint device, ulong mj) => Call<WithDeviceULong>("fake_nvml_set_energy_mj")(device, mj);
     public static void SetPowerMilliwatts(uint device, uint mw) => Call<WithDeviceUInt>("fake_nvml_set_power_mw")(device, mw);
     public static void SetEnergyResult(uint device, int code) => Call<WithDeviceInt>("fake_nvml_set_energy_result")(device, code);
+    public static void SetUtilizationPercent(uint device, uint percent) => Call<WithDeviceUInt>("fake_nvml_set_utilization")(device, percent);
+    public static void SetUtilizationResult(uint device, int code) => Call<WithDeviceInt>("fake_nvml_set_utilization_result")(device, code);
     public static int Initialized => Call<ReturnsInt>("fake_nvml_initialized")();
     public static void SetProcesses(uint device, params uint[] pids) => Call<WithDevicePids>("fake_nvml_set_processes")(device, pids, (uint)pids.Length);
 
@@ -81,11 +83,13 @@ internal static class FakeNvmlLibrary
     private const string CSource = """
         #include <string.h>
         typedef int nvmlReturn_t;
+        typedef struct { unsigned int gpu; unsigned int memory; } nvmlUtilization_t;
         typedef struct { unsigned int pid; unsigned long long usedGpuMemory; unsigned int gpuInstanceId; unsigned int computeInstanceId; } nvmlProcessInfo_t;
         struct fake_device {
             const char *name; const char *uuid; unsigned int arch;
             unsigned long long energy_mj; unsigned int power_mw; int energy_result; int power_result;
             unsigned int pids[256]; unsigned int npids;
+            unsigned int util_gpu; int util_result;
         };
         typedef struct fake_device *nvmlDevice_t;
         static struct fake_device devices[3];
@@ -108,6 +112,8 @@ internal static class FakeNvmlLibrary
         void fake_nvml_set_energy_mj(unsigned int d, unsigned long long mj) { devices[d].energy_mj = mj; }
         void fake_nvml_set_power_mw(unsigned int d, unsigned int mw) { devices[d].power_mw = mw; }
         void fake_nvml_set_energy_result(unsigned int d, int r) { devices[d].energy_result = r; }
+        void fake_nvml_set_utilization(unsigned int d, unsigned int gpu) { devices[d].util_gpu = gpu; }
+        void fake_nvml_set_utilization_result(unsigned int d, int r) { devices[d].util_result = r; }
         void fake_nvml_set_processes(unsigned int d, const unsigned int *pids, unsigned int n) {
             devices[d].npids = n; for (unsigned int i = 0; i < n; i++) devices[d].pids[i] = pids[i];
         }
@@ -139,6 +145,10 @@ internal static class FakeNvmlLibrary
         }
         nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t d, unsigned int *mw) {
             if (bad(d)) return bad(d); if (d->power_result) return d->power_result; *mw = d->power_mw; return 0;
+        }
+        nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t d, nvmlUtilization_t *u) {
+            if (bad(d)) return bad(d); if (d->util_result) return d->util_result;
+            u->gpu = d->util_gpu; u->memory = d->util_gpu / 2; return 0;
         }
         nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t d, unsigned int *count, nvmlProcessInfo_t *infos) {
             if (bad(d)) return bad(d);

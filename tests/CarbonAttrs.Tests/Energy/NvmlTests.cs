@@ -231,6 +231,46 @@ public sealed class NvmlTests : IDisposable
         Assert.Equal(42.0, sampler.SampleNow().Total.GpuJoules, 9);
     }
 
+    [FakeNvmlFact]
+    public void The_sampler_integrates_nvml_utilisation_rates_so_a_window_gets_their_average_over_its_span()
+    {
+        var sources = Open(null); // both fake GPUs
+        FakeNvmlLibrary.SetUtilizationPercent(0, 40);
+        FakeNvmlLibrary.SetUtilizationPercent(1, 80);
+        using var sampler = new EnergySampler(sources.Cast<IEnergySource>().ToList(), TimeSpan.FromMilliseconds(50), () => 0);
+        _opened.Clear(); // the sampler disposes them
+        Assert.True(sampler.HasGpuUtilization);
+        Thread.Sleep(20);
+        var first = sampler.SampleNow();
+        Assert.Equal(60, first.Power.GpuUtilizationSeconds, 9); // the mean over the GPUs, as percent per second
+        Thread.Sleep(30);
+        var second = sampler.SampleNow();
+        FakeNvmlLibrary.SetUtilizationPercent(0, 0);
+        FakeNvmlLibrary.SetUtilizationPercent(1, 20);
+        Thread.Sleep(30);
+        var third = sampler.SampleNow();
+
+        // A window over [first, third]: 60 % for the first half, 10 % for the second (each rate describes the period it ends).
+        var span = Seconds(first.Timestamp, third.Timestamp);
+        var expected = (60 * Seconds(first.Timestamp, second.Timestamp) + 10 * Seconds(second.Timestamp, third.Timestamp)) / span;
+        var average = (sampler.ReadingAt(third.Timestamp).GpuUtilizationSeconds - sampler.ReadingAt(first.Timestamp).GpuUtilizationSeconds) / span;
+        Assert.Equal(expected, average, 6);
+        Assert.InRange(average, 10, 60);
+    }
+
+    [FakeNvmlFact]
+    public void A_gpu_that_cannot_report_utilisation_is_left_out_of_the_average()
+    {
+        var sources = Open(null);
+        FakeNvmlLibrary.SetUtilizationPercent(0, 30);
+        FakeNvmlLibrary.SetUtilizationPercent(1, 90);
+        FakeNvmlLibrary.SetUtilizationResult(1, 3); // Not Supported
+        using var sampler = new EnergySampler(sources.Cast<IEnergySource>().ToList(), TimeSpan.FromMilliseconds(50), () => 0);
+        _opened.Clear();
+        Thread.Sleep(10);
+        Assert.Equal(30, sampler.SampleNow().Power.GpuUtilizationSeconds, 9);
+    }
+
     private static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
 }
 

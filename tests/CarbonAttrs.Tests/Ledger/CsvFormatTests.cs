@@ -42,8 +42,10 @@ public class CsvFormatTests
     [Fact]
     public void Header_has_every_codecarbon_column_first_then_ours()
     {
-        var codeCarbon = "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,cpu_utilization_percent,ram_utilization_percent,ram_used_gb,cpu_power,gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,water_consumed,country_name,country_iso_code,region,cloud_provider,cloud_region,os,python_version,codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,ram_total_size,tracking_mode,on_cloud,pue,wue";
-        Assert.StartsWith(codeCarbon + ",", LedgerColumns.Header);
-        Assert.EndsWith(",method,status,parent_run_id,calls,hyperparameters,result,cpu_energy_source,gpu_energy_source,ram_energy_source,intensity_g_per_kwh,intensity_source,host,rank,carbonattrs_version", LedgerColumns.Header);
+        // CodeCarbon 3.3.0's 38 columns in its order (codecarbon/output_methods/emissions_data.py), then ours.
+        var codeCarbon = "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,cpu_power,gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,water_consumed,country_name,country_iso_code,region,cloud_provider,cloud_region,os,python_version,codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,ram_total_size,tracking_mode,cpu_utilization_percent,gpu_utilization_percent,ram_utilization_percent,ram_used_gb,on_cloud,pue,wue";
+        const string ours = "method,status,parent_run_id,calls,hyperparameters,result,flops,samples,cpu_energy_source,gpu_energy_source,ram_energy_source,intensity_g_per_kwh,intensity_source,host,rank,job_id,carbonattrs_version";
+        Assert.Equal(38, codeCarbon.Split(',').Length);
+        Assert.Equal(codeCarbon + "," + ours, LedgerColumns.Header);
     }
 }

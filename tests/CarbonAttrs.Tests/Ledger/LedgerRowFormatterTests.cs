@@ -33,13 +33,14 @@ public class LedgerRowFormatterTests
             RunId = Guid.NewGuid(), Name = "日本語 \ud83c\udf0d and a lone \ud800 surrogate", Experiment = null, StartedAt = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero),
             Duration = TimeSpan.Zero, Status = WindowStatus.Cancelled, Calls = 123_456_789_012, CpuJoules = 1.7976931348623157e308, GpuJoules = 5e-324,
             RamJoules = 3, ProcessCpuSeconds = 4, Pue = 1.2, Intensity = plain, CpuSource = "measured:rapl", GpuSource = "", RamSource = "none",
-            Result = "=1+1", Hyperparameters = new[] { new Hyperparameter("epochs", 3), new Hyperparameter("mode", WindowStatus.Ok) },
+            Result = "=1+1", GpuUtilizationPercent = 87.5, RamUsedGb = 1.25, Flops = long.MaxValue, Samples = 0, Hyperparameters = new[] { new Hyperparameter("epochs", 3), new Hyperparameter("mode", WindowStatus.Ok) },
         };
         yield return new CarbonMeasurement
         {
             RunId = Guid.Empty, Name = "Evaluate", StartedAt = DateTimeOffset.UnixEpoch, Duration = TimeSpan.FromDays(3.25), CpuJoules = 123456.789,
             GpuJoules = 98765.4321, RamJoules = 0.1 + 0.2, ProcessCpuSeconds = 1e9, Pue = 1.58, Intensity = plain, CpuSource = "measured:rapl",
             GpuSource = "measured:nvml", RamSource = "estimated:ram", Result = "not a number, \"really\"",
+            GpuUtilizationPercent = 0, RamUsedGb = 3.0517578125e-5, Flops = 123_456_789, Samples = 4096,
         };
     }
 

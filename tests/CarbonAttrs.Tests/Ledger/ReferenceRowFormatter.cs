@@ -28,9 +28,6 @@ internal static class ReferenceRowFormatter
             Number(seconds),
             Number(m.EmissionsKg),
             Number(seconds > 0 ? m.EmissionsKg / seconds : 0),
-            Number(cpuUtilisation),
-            "", // ram_utilization_percent: not sampled per window
-            "", // ram_used_gb: not sampled per window
             Number(Watts(m.CpuJoules)),
             Number(Watts(m.GpuJoules)),
             Number(Watts(m.RamJoules)),
@@ -55,6 +52,10 @@ internal static class ReferenceRowFormatter
             "", // latitude
             Number(hw.RamTotalGb),
             runtime.Options.TrackingMode == TrackingMode.Machine ? "machine" : "process",
+            Number(cpuUtilisation),
+            m.GpuUtilizationPercent is { } gpu ? Number(gpu) : "",
+            m.RamUsedGb is { } used && hw.RamTotalGb > 0 ? Number(used / hw.RamTotalGb * 100) : "",
+            m.RamUsedGb is { } usedGb ? Number(usedGb) : "",
             intensity.CloudProvider is null ? "N" : "Y",
             Number(pue),
             "", // wue
@@ -64,6 +65,8 @@ internal static class ReferenceRowFormatter
             m.Calls.ToString(CultureInfo.InvariantCulture),
             CsvFormat.Text(HyperparameterJson.Write(m.Hyperparameters)),
             ResultField(m.Result),
+            m.Flops is { } flops ? Number(flops) : "",
+            m.Samples?.ToString(CultureInfo.InvariantCulture) ?? "",
             CsvFormat.Text(m.CpuSource),
             CsvFormat.Text(m.GpuSource),
             CsvFormat.Text(m.RamSource),
@@ -71,6 +74,7 @@ internal static class ReferenceRowFormatter
             CsvFormat.Text(intensity.Source),
             CsvFormat.Text(runtime.Context.Host),
             CsvFormat.Text(runtime.Context.Rank),
+            CsvFormat.Text(runtime.Context.JobId),
             CsvFormat.Text(runtime.Context.Version),
         };
         return CsvFormat.Line(fields);

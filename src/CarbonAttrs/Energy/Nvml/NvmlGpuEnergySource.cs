@@ -9,8 +9,10 @@ namespace CarbonAttrs.Energy.Nvml;
 /// trapezoid integration of <c>nvmlDeviceGetPowerUsage</c> (mW) over the sampler's reads, label
 /// <c>measured:nvml-power</c>. In process mode an interval counts only while a billed process (this one, or
 /// the process tree <c>carbonattrs run</c> measures) is among the device's compute processes.
+/// Also reports the device's utilisation rate (<c>nvmlDeviceGetUtilizationRates</c>, the whole device's, as CodeCarbon
+/// reports it).
 /// </summary>
-internal sealed class NvmlGpuEnergySource : IEnergySource
+internal sealed class NvmlGpuEnergySource : IEnergySource, IGpuUtilizationSource
 {
     /// <summary>NVML refreshes power readings at about 10 Hz or faster; integrating needs reads at least that often.</summary>
     public static readonly TimeSpan PowerIntegrationPeriod = TimeSpan.FromMilliseconds(100);
@@ -111,6 +113,20 @@ internal sealed class NvmlGpuEnergySource : IEnergySource
         }
         _lastTimestamp = now;
         joules = _joules;
+        return true;
+    }
+
+    public bool TryReadUtilizationPercent(out double percent)
+    {
+        percent = 0;
+        var code = NvmlNative.DeviceGetUtilizationRates(Device.Handle, out var rates);
+        if (code != NvmlReturn.Success)
+        {
+            TrackerLog.Debug("nvml-utilization:" + Device.Uuid,
+                $"{Device}: nvmlDeviceGetUtilizationRates failed ({NvmlException.Describe(code)}); gpu_utilization_percent averages the other GPUs, or keeps the last value.");
+            return false;
+        }
+        percent = Math.Min(100, rates.Gpu);
         return true;
     }
 

@@ -12,6 +12,14 @@ internal struct NvmlProcessInfo
     public uint ComputeInstanceId;
 }
 
+/// <summary><c>nvmlUtilization_t</c>: percent of the last sample period a kernel ran, and memory was read or written.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NvmlUtilization
+{
+    public uint Gpu;
+    public uint Memory;
+}
+
 /// <summary>
 /// The NVML entry points used. The library name <see cref="LibraryName"/> is mapped to the configured
 /// file by <see cref="NvmlLibrary"/> (a <c>DllImportResolver</c> on .NET 8+). Every call returns an
@@ -53,6 +61,9 @@ internal static unsafe partial class NvmlNative
     [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetPowerUsage")]
     public static partial int DeviceGetPowerUsage(IntPtr device, out uint milliwatts);
 
+    [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetUtilizationRates")]
+    public static partial int DeviceGetUtilizationRates(IntPtr device, out NvmlUtilization utilization);
+
     [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetComputeRunningProcesses_v3")]
     public static partial int DeviceGetComputeRunningProcesses(IntPtr device, ref uint count, NvmlProcessInfo* infos);
 #else
@@ -76,6 +87,8 @@ internal static unsafe partial class NvmlNative
         => IsWindows ? Windows.nvmlDeviceGetTotalEnergyConsumption(device, out millijoules) : Linux.nvmlDeviceGetTotalEnergyConsumption(device, out millijoules);
     public static int DeviceGetPowerUsage(IntPtr device, out uint milliwatts)
         => IsWindows ? Windows.nvmlDeviceGetPowerUsage(device, out milliwatts) : Linux.nvmlDeviceGetPowerUsage(device, out milliwatts);
+    public static int DeviceGetUtilizationRates(IntPtr device, out NvmlUtilization utilization)
+        => IsWindows ? Windows.nvmlDeviceGetUtilizationRates(device, out utilization) : Linux.nvmlDeviceGetUtilizationRates(device, out utilization);
     public static int DeviceGetComputeRunningProcesses(IntPtr device, ref uint count, NvmlProcessInfo* infos)
         => IsWindows ? Windows.nvmlDeviceGetComputeRunningProcesses_v3(device, ref count, infos) : Linux.nvmlDeviceGetComputeRunningProcesses_v3(device, ref count, infos);
 
@@ -92,6 +105,7 @@ internal static unsafe partial class NvmlNative
         [DllImport(Lib)] public static extern int nvmlDeviceGetArchitecture(IntPtr device, out uint architecture);
         [DllImport(Lib)] public static extern int nvmlDeviceGetTotalEnergyConsumption(IntPtr device, out ulong millijoules);
         [DllImport(Lib)] public static extern int nvmlDeviceGetPowerUsage(IntPtr device, out uint milliwatts);
+        [DllImport(Lib)] public static extern int nvmlDeviceGetUtilizationRates(IntPtr device, out NvmlUtilization utilization);
         [DllImport(Lib)] public static extern int nvmlDeviceGetComputeRunningProcesses_v3(IntPtr device, ref uint count, NvmlProcessInfo* infos);
     }
 
@@ -108,6 +122,7 @@ internal static unsafe partial class NvmlNative
         [DllImport(Lib)] public static extern int nvmlDeviceGetArchitecture(IntPtr device, out uint architecture);
         [DllImport(Lib)] public static extern int nvmlDeviceGetTotalEnergyConsumption(IntPtr device, out ulong millijoules);
         [DllImport(Lib)] public static extern int nvmlDeviceGetPowerUsage(IntPtr device, out uint milliwatts);
+        [DllImport(Lib)] public static extern int nvmlDeviceGetUtilizationRates(IntPtr device, out NvmlUtilization utilization);
         [DllImport(Lib)] public static extern int nvmlDeviceGetComputeRunningProcesses_v3(IntPtr device, ref uint count, NvmlProcessInfo* infos);
     }
 #endif
