@@ -40,7 +40,7 @@ internal sealed class BudgetGuard
         if (!Exceeded && spentKg > _budget.Kilograms)
         {
             Exceeded = true;
-            if (_budget.Action == RunBudgetAction.Stop)
+            if (_budget.Action == BudgetAction.Stop)
             {
                 _error.WriteLine($"carbonattrs: the run has spent {Units.Co2(spentKg)}, over its carbon budget of {Units.Co2(_budget.Kilograms)} ({RunBudget.KilogramsVariable}); " +
                     $"stopping the command (SIGTERM, then SIGKILL after {Units.Duration(_grace.TotalSeconds)}).");

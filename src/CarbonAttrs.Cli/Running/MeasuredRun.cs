@@ -27,8 +27,10 @@ internal static class MeasuredRun
             options.OutputDirectory = folder;
         options.ProjectName ??= "carbonattrs run";
         var processes = CommandProcesses.ForThisSystem();
+        // The budget is the command's, applied by the guard below; the runtime measuring it must not act on it as well.
+        var budget = RunBudget.FromOptions(options);
+        options.BudgetKgCO2e = null;
         var runtime = StartRuntime(options, processes, context);
-        var budget = RunBudget.FromEnvironment(Environment.GetEnvironmentVariable, context.Error);
         if (budget is not null && runtime is null)
         {
             context.Error.WriteLine($"warning: {RunBudget.KilogramsVariable} is set but nothing is measured, so the budget is not applied.");
