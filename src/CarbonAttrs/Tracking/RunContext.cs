@@ -20,7 +20,7 @@ internal sealed class RunContext
     public string WorldSize { get; init; } = "";
     /// <summary>Rank among the processes of this host ("" when unknown).</summary>
     public string LocalRank { get; init; } = "";
-    /// <summary>Id every rank of one job shares (on spans as <c>carbonattrs.job_id</c>; the ledger keeps the contract columns only); "" outside a job.</summary>
+    /// <summary>Id every rank of one job shares (the <c>job_id</c> column, and <c>carbonattrs.job_id</c> on metrics and spans); "" outside a job.</summary>
     public string JobId { get; init; } = "";
     public string Version { get; init; } = "";
 
