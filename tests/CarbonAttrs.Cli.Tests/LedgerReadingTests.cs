@@ -1,3 +1,4 @@
+using CarbonAttrs.Cli.Terminal;
 using CarbonAttrs.Cli.Ledgers;
 using CarbonAttrs.Cli.Tests.Support;
 using CarbonAttrs.Footprint.Ledgers;
@@ -118,13 +119,40 @@ public class LedgerReadingTests
         var path = LedgerWriter.Write(dir.File("big.csv"), Enumerable.Range(0, 400).Select(_ => new TestRow()));
 
         var quiet = new StringWriter();
-        LedgerSet.Load(new[] { path }, new Terminal.ProgressReporter(quiet, interactive: false));
+        LedgerSet.Load(new[] { path }, new LedgerReadProgress(TerminalConsole.Create(quiet, isTerminal: false)));
         var shown = new StringWriter();
-        var set = LedgerSet.Load(new[] { path }, new Terminal.ProgressReporter(shown, interactive: false, thresholdBytes: 1024));
+        var set = LedgerSet.Load(new[] { path }, new LedgerReadProgress(TerminalConsole.Create(shown, isTerminal: false), thresholdBytes: 1024));
 
         Assert.Equal("", quiet.ToString());
         Assert.Equal(400, set.Rows.Count);
-        Assert.Contains("Reading 1 ledger file", shown.ToString());
-        Assert.Contains("Reading ledgers: 100%", shown.ToString());
+        // Redirected (a CI log): plain lines only, no escape code and no carriage-return redraw.
+        Assert.StartsWith("Reading 1 ledger file (", shown.ToString());
+        Assert.DoesNotContain('\u001b', shown.ToString());
+        Assert.DoesNotContain('\r', shown.ToString());
+    }
+
+    [Fact]
+    public void On_a_terminal_large_reads_draw_a_progress_bar_that_is_cleared_at_the_end()
+    {
+        using var dir = new TempFolder();
+        var path = LedgerWriter.Write(dir.File("big.csv"), Enumerable.Range(0, 400).Select(_ => new TestRow()));
+        var terminal = new StringWriter();
+        // What a terminal would get: ANSI and interactive, as TerminalConsole gives when stderr is not redirected.
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(terminal),
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
+
+        var set = LedgerSet.Load(new[] { path }, new LedgerReadProgress(console, thresholdBytes: 1024));
+
+        Assert.Equal(400, set.Rows.Count);
+        var drawn = terminal.ToString();
+        Assert.Contains("Reading 1 ledger file (", drawn);
+        Assert.Contains("100%", drawn);
+        Assert.Contains('\u001b', drawn);   // drawn in place with cursor movements
+        Assert.DoesNotContain("Reading ledgers", drawn);   // the plain renderer's lines are for redirected output only
     }
 }

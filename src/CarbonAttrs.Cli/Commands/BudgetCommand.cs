@@ -24,7 +24,7 @@ internal static class BudgetCommand
 
     public static int Execute(CliContext context, double maxKg, IReadOnlyList<string> files)
     {
-        var ledgers = LedgerSet.Load(files, new ProgressReporter(context.Error, context.InteractiveError));
+        var ledgers = LedgerSet.Load(files, new LedgerReadProgress(TerminalConsole.Create(context.Error, context.InteractiveError)));
         LedgerOutput.WriteProblems(context, ledgers);
         if (ledgers.HasFileErrors)
         {

@@ -47,7 +47,7 @@ internal static class ReportCommand
     public static int Execute(CliContext context, IReadOnlyList<string> files, string? htmlPath, string? mdPath, string? outDir, SocialCostOfCarbon? socialCost = null,
         SweepAxis xAxis = SweepAxis.Energy)
     {
-        var ledgers = LedgerSet.Load(files, new ProgressReporter(context.Error, context.InteractiveError));
+        var ledgers = LedgerSet.Load(files, new LedgerReadProgress(TerminalConsole.Create(context.Error, context.InteractiveError)));
         LedgerOutput.WriteProblems(context, ledgers);
         if (ledgers.Rows.Count == 0)
         {

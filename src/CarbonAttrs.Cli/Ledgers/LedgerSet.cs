@@ -19,7 +19,7 @@ internal sealed class LedgerSet
     public bool HasFileErrors => Problems.Any(p => p.IsFileError);
 
     /// <summary>Reads each file (a folder stands for the <c>*.csv</c> files in it), reporting progress on large reads.</summary>
-    public static LedgerSet Load(IEnumerable<string> paths, ProgressReporter? progress = null)
+    public static LedgerSet Load(IEnumerable<string> paths, LedgerReadProgress? progress = null)
     {
         var files = new List<string>();
         var problems = new List<LedgerProblem>();
@@ -39,18 +39,24 @@ internal sealed class LedgerSet
         }
 
         var rows = new List<LedgerRow>();
-        var totalBytes = files.Sum(f => SafeLength(f));
-        progress?.Begin(totalBytes, files.Count);
-        long doneBytes = 0;
-        foreach (var file in files)
+        long ReadAll(Action<long> report)
         {
-            var before = doneBytes;
-            var result = LedgerFileReader.Read(file, read => progress?.Report(before + read, file));
-            doneBytes += SafeLength(file);
-            rows.AddRange(result.Rows);
-            problems.AddRange(result.Problems);
+            long doneBytes = 0;
+            foreach (var file in files)
+            {
+                var before = doneBytes;
+                var result = LedgerFileReader.Read(file, read => report(before + read));
+                doneBytes += SafeLength(file);
+                rows.AddRange(result.Rows);
+                problems.AddRange(result.Problems);
+            }
+            return doneBytes;
         }
-        progress?.End();
+
+        if (progress is null)
+            ReadAll(_ => { });
+        else
+            progress.Track(files.Sum(f => SafeLength(f)), files.Count, ReadAll);
         return new LedgerSet(files, rows, problems);
     }
 
