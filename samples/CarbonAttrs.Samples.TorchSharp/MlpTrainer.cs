@@ -12,9 +12,9 @@ internal sealed class MlpTrainer
 
     private readonly SyntheticData _data;
     private readonly Device _device;
-    private readonly Action<string> _progress;
+    private readonly TrainingProgress _progress;
 
-    public MlpTrainer(SyntheticData data, Device device, Action<string> progress)
+    public MlpTrainer(SyntheticData data, Device device, TrainingProgress progress)
     {
         _data = data;
         _device = device;
@@ -74,7 +74,7 @@ internal sealed class MlpTrainer
     }
 
     private void ReportEpoch(int epoch, int epochs, Tensor epochLoss, int batches)
-        => _progress($"epoch {epoch}/{epochs}  loss {epochLoss.item<float>() / batches:F4}");
+        => _progress.EpochFinished(epoch, epochs, epochLoss.item<float>() / batches);
 
     private double Evaluate(nn.Module<Tensor, Tensor> model)
     {

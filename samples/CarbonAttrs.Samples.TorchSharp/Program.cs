@@ -6,6 +6,7 @@ using System.Diagnostics;
 using CarbonAttrs;
 using CarbonAttrs.Samples.TorchSharp;
 using CarbonAttrs.TorchSharp;
+using Spectre.Console;
 using static TorchSharp.torch;
 
 var settings = SampleSettings.Parse(args);
@@ -19,16 +20,17 @@ var device = cuda.is_available() ? CUDA : CPU;
 var measured = new List<CarbonMeasurement>();
 CarbonTracker.Measured += m => { lock (measured) measured.Add(m); };
 
-Console.WriteLine($"CarbonAttrs TorchSharp sample: MLP on synthetic data, {Sweep.LearningRates.Length * Sweep.HiddenUnits.Length} configurations, " +
+var console = SampleConsole.Create();
+console.WriteLine($"CarbonAttrs TorchSharp sample: MLP on synthetic data, {Sweep.LearningRates.Length * Sweep.HiddenUnits.Length} configurations, " +
                   $"{settings.Epochs} epochs each, {settings.TrainSamples} training samples, device {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads.");
 var clock = Stopwatch.StartNew();
 using var data = SyntheticData.Create(settings.TrainSamples, settings.ValidSamples, device);
-var trainer = new MlpTrainer(data, device, line => Console.WriteLine("      " + line));
-var results = Sweep.Run(trainer, settings.Epochs, measured);
+var results = TrainingProgress.Run(console, Sweep.LearningRates.Length * Sweep.HiddenUnits.Length,
+    progress => Sweep.Run(new MlpTrainer(data, device, progress), settings.Epochs, measured, progress));
 CarbonTracker.Flush();
 clock.Stop();
 
-ResultTable.Print(results, measured.Find(m => m.Name == Sweep.Name), Console.Out);
-Console.WriteLine();
-Console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(no row written)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
+ResultTable.Print(results, measured.Find(m => m.Name == Sweep.Name), console);
+console.WriteLine();
+console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(no row written)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
 return 0;

@@ -12,22 +12,21 @@ internal static class Sweep
     public static readonly int[] HiddenUnits = { 64, 256 };
 
     [TrackEmissions(Name = Name, Experiment = MlpTrainer.Experiment, RecordArguments = false)]
-    public static List<ConfigResult> Run(MlpTrainer trainer, int epochs, List<CarbonMeasurement> measured)
+    public static List<ConfigResult> Run(MlpTrainer trainer, int epochs, List<CarbonMeasurement> measured, TrainingProgress progress)
     {
         var results = new List<ConfigResult>();
-        var total = LearningRates.Length * HiddenUnits.Length;
         foreach (var learningRate in LearningRates)
         {
             foreach (var hidden in HiddenUnits)
             {
-                Console.WriteLine($"[{results.Count + 1}/{total}] learning rate {learningRate}, hidden units {hidden}");
+                progress.ConfigurationStarted(results.Count + 1, $"learning rate {learningRate}, hidden units {hidden}", epochs);
                 int before;
                 lock (measured) before = measured.Count;
                 var accuracy = trainer.Train(learningRate, hidden, epochs);
                 CarbonMeasurement? measurement;
                 lock (measured) measurement = measured.Skip(before).LastOrDefault(m => m.Name == MlpTrainer.TrainName);
-                Console.WriteLine($"      validation accuracy {accuracy:P1}" +
-                                  (measurement is null ? "" : $", {measurement.Duration.TotalSeconds:F1} s, {measurement.ItJoules * measurement.Pue:F1} J"));
+                progress.ConfigurationFinished($"validation accuracy {accuracy:P1}" +
+                                               (measurement is null ? "" : $", {measurement.Duration.TotalSeconds:F1} s, {measurement.ItJoules * measurement.Pue:F1} J"));
                 results.Add(new ConfigResult(learningRate, hidden, accuracy, measurement));
             }
         }
