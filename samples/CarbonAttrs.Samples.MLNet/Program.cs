@@ -7,6 +7,8 @@ using System.Diagnostics;
 using CarbonAttrs;
 using CarbonAttrs.Samples.MLNet;
 using Microsoft.ML;
+using Spectre.Console;
+using Grid = CarbonAttrs.Samples.MLNet.Grid;   // not Spectre.Console.Grid
 
 var settings = SampleSettings.Parse(args);
 if (settings is null)
@@ -25,7 +27,8 @@ var results = Grid.Run(trainer, settings.Trees, measured);
 CarbonTracker.Flush();
 clock.Stop();
 
-ResultTable.Print(results, measured.Find(m => m.Name == Grid.Name), Console.Out);
-Console.WriteLine();
-Console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(no row written)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
+var console = SampleConsole.Create();
+ResultTable.Print(results, measured.Find(m => m.Name == Grid.Name), console);
+console.WriteLine();
+console.WriteLine($"Ledger: {CarbonTracker.LedgerPath ?? "(no row written)"}   wall time {clock.Elapsed.TotalSeconds:F1} s");
 return 0;

@@ -1,3 +1,4 @@
+using CarbonAttrs.TorchSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 

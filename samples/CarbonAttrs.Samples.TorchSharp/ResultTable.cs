@@ -32,7 +32,7 @@ internal static class ResultTable
 
         // Sources get a table of their own: next to the figures they would squeeze a 100-column terminal.
         var components = new[] { "cpu", "gpu", "ram" }.Where(c => rows.Any(r => r.Measurement is { } m && Source(m, c) != "none")).ToArray();
-        var sources = NewTable(live, [("#", true), .. components.Select(c => ($"{c} energy source", false)), ("CO2eq source", false)]);
+        var sources = NewTable(live, [("#", true), .. components.Select(c => ($"{c} source", false)), ("CO2eq source", false)]);
         foreach (var (number, _, measurement) in rows)
         {
             sources.AddRow(measurement is null

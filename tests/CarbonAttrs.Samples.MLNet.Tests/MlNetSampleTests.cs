@@ -30,7 +30,7 @@ public sealed class MlNetSampleTests : IDisposable
         var (exitCode, stdout) = RunSample("--rows", "2000", "--trees", "20");
 
         Assert.True(exitCode == 0, stdout);
-        Assert.Contains(" #  leaves  lr      test acc.", stdout);
+        Assert.Contains("|   # | leaves | lr   | test acc. |", stdout);
         var rows = ReadLedger(Path.Combine(_output, "emissions.csv"));
         var runs = rows.Where(r => r["method"] == "FastTreeGridTrainer.Train").ToList();
         Assert.Equal(4, runs.Count);
@@ -53,6 +53,41 @@ public sealed class MlNetSampleTests : IDisposable
         Assert.Equal("ok", total["status"]);
         // The four runs are nested in the grid's window.
         Assert.All(runs, r => Assert.Equal(total["run_id"], r["parent_run_id"]));
+    }
+
+    [Fact]
+    public void Redirected_output_is_plain_text_with_tables_whose_columns_line_up()
+    {
+        var (exitCode, stdout) = RunSample("--rows", "2000", "--trees", "20");
+
+        Assert.True(exitCode == 0, stdout);
+        Assert.DoesNotContain('\u001b', stdout);   // no colour, no cursor movement: a log a script can read
+        var tables = TableLayout.Tables(stdout);
+        Assert.Equal(2, tables.Count);              // the figures, then the sources
+        foreach (var table in tables)
+        {
+            // Header, rule, four configurations and the grid's total, each on one line.
+            Assert.Equal(7, table.Count);
+            TableLayout.AssertAligned(table);
+        }
+        Assert.Contains(tables[1], l => l.Contains("| cpu source ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void On_a_100_column_terminal_the_tables_fit_and_their_columns_line_up()
+    {
+        var (exitCode, output) = RunSampleOnTerminal(columns: 100, "--rows", "2000", "--trees", "20");
+
+        Assert.True(exitCode == 0, output);
+        var screen = TableLayout.Visible(output);
+        Assert.Contains('╭', screen);         // a terminal gets boxes, not the ASCII of a log
+        var tables = TableLayout.Tables(screen);
+        Assert.Equal(2, tables.Count);
+        foreach (var table in tables)
+        {
+            TableLayout.AssertAligned(table);
+            Assert.All(table, line => Assert.True(line.Length <= 100, $"wider than the terminal ({line.Length}): {line}"));
+        }
     }
 
     [Fact]
@@ -145,10 +180,33 @@ public sealed class MlNetSampleTests : IDisposable
     }
 
     private (int ExitCode, string Output) RunSample(params string[] arguments)
+        => Run(_output, new Dictionary<string, string?> { ["CARBONATTRS_OUTPUT_DIR"] = _output, ["CARBONATTRS_DISABLED"] = null }, [SampleProgram(), .. arguments]);
+
+    /// <summary>
+    /// Runs the sample on a pseudo-terminal of <paramref name="columns"/> columns: util-linux script(1) opens it and stty
+    /// sizes it before the sample starts. Returns what the terminal received, escape sequences included.
+    /// </summary>
+    private (int ExitCode, string Output) RunSampleOnTerminal(int columns, params string[] arguments)
+    {
+        var command = $"stty cols {columns} rows 50; exec dotnet '{SampleProgram()}' {string.Join(' ', arguments)}";
+        var info = new ProcessStartInfo("script") { WorkingDirectory = _output, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-qfec", command, "/dev/null" })
+            info.ArgumentList.Add(argument);
+        info.Environment["CARBONATTRS_OUTPUT_DIR"] = _output;
+        info.Environment.Remove("CARBONATTRS_DISABLED");
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();   // script ends the session when its input ends, after the sample exits
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + stderr.Result);
+    }
+
+    private static string SampleProgram()
     {
         var program = Path.Combine(SampleDirectory, "bin", Configuration, "net10.0", "CarbonAttrs.Samples.MLNet.dll");
         Assert.True(File.Exists(program), program + " is missing: build the sample (this test project references it)");
-        return Run(_output, new Dictionary<string, string?> { ["CARBONATTRS_OUTPUT_DIR"] = _output, ["CARBONATTRS_DISABLED"] = null }, [program, .. arguments]);
+        return program;
     }
 
     /// <summary>The ledger's rows as column-name maps (BCL CSV reader: quoted JSON fields stay whole).</summary>
