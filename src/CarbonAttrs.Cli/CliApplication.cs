@@ -15,7 +15,10 @@ internal static class CliApplication
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var context = new CliContext(output, error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        var context = new CliContext(output, error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected)
+        {
+            InteractiveOutput = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected,
+        };
         var root = BuildRoot(context);
         var parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
@@ -58,5 +61,9 @@ internal static class CliApplication
     }
 }
 
-/// <summary>Where a command writes, and whether a person is watching stderr.</summary>
-internal sealed record CliContext(TextWriter Output, TextWriter Error, bool InteractiveError);
+/// <summary>Where a command writes, and whether a person is watching stderr (and stdout).</summary>
+internal sealed record CliContext(TextWriter Output, TextWriter Error, bool InteractiveError)
+{
+    /// <summary>Whether stdout is a terminal: tables are then fitted to its width; otherwise plain, one line per row.</summary>
+    public bool InteractiveOutput { get; init; }
+}

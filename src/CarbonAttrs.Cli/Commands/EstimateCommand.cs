@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using CarbonAttrs.Cli.Reference;
 using CarbonAttrs.Cli.Reporting;
+using CarbonAttrs.Cli.Terminal;
 using CarbonAttrs.Footprint.Reporting;
+using Spectre.Console;
 
 namespace CarbonAttrs.Cli.Commands;
 
@@ -82,20 +84,31 @@ internal static class EstimateCommand
         }
 
         var estimate = new JobEstimate(lookup.Entry, count, hours, pue, intensity);
-        Write(context.Output, estimate);
+        Write(context, estimate);
         return CliApplication.Success;
     }
 
-    private static void Write(TextWriter o, JobEstimate e)
+    /// <summary>A heading, then one labelled line per figure: a two-column grid, so values line up whatever the labels.</summary>
+    private static void Write(CliContext context, JobEstimate e)
     {
         string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-        o.WriteLine($"Estimate: {e.Count} × {e.Gpu.Name} for {N(e.Hours)} h");
-        o.WriteLine($"  GPU power   {N(e.Gpu.TdpWatts)} W each (rated TDP; {GpuPowerTable.Attribution}: {e.Gpu.Source})");
-        o.WriteLine($"  Energy      {Units.Energy(e.EnergyKwh)}  = {e.Count} × {N(e.Gpu.TdpWatts)} W × {N(e.Hours)} h × PUE {N(e.Pue)}");
-        o.WriteLine($"  Intensity   {Units.Intensity(e.Intensity.GramsPerKwh)}  {e.Intensity.Name} ({e.Intensity.Source})");
-        o.WriteLine($"  Emissions   {Units.Co2(e.EmissionsKg)}");
+        context.Output.WriteLine($"Estimate: {e.Count} × {e.Gpu.Name} for {N(e.Hours)} h");
         var elsewhere = GridPlaces.WhatIf(e.EnergyKwh);
-        o.WriteLine($"  Elsewhere   {Units.Co2(elsewhere.LowestEmissionsKg)} in {elsewhere.Lowest.Name}, {Units.Co2(elsewhere.HighestEmissionsKg)} in {elsewhere.Highest.Name}");
-        o.WriteLine("  GPUs only at full rated power: an upper bound for the GPUs; CPU, RAM and cooling beyond the PUE are not included.");
+        var grid = new Grid()
+            .AddColumn(new GridColumn().NoWrap().Padding(2, 0, 3, 0))
+            .AddColumn(new GridColumn().Padding(0, 0));
+        foreach (var (label, value) in new[]
+        {
+            ("GPU power", $"{N(e.Gpu.TdpWatts)} W each (rated TDP; {GpuPowerTable.Attribution}: {e.Gpu.Source})"),
+            ("Energy", $"{Units.Energy(e.EnergyKwh)}  = {e.Count} × {N(e.Gpu.TdpWatts)} W × {N(e.Hours)} h × PUE {N(e.Pue)}"),
+            ("Intensity", $"{Units.Intensity(e.Intensity.GramsPerKwh)}  {e.Intensity.Name} ({e.Intensity.Source})"),
+            ("Emissions", Units.Co2(e.EmissionsKg)),
+            ("Elsewhere", $"{Units.Co2(elsewhere.LowestEmissionsKg)} in {elsewhere.Lowest.Name}, {Units.Co2(elsewhere.HighestEmissionsKg)} in {elsewhere.Highest.Name}"),
+        })
+        {
+            grid.AddRow(new Text(label), new Text(value));
+        }
+        TerminalConsole.Write(context.Output, context.InteractiveOutput, grid);
+        context.Output.WriteLine("  GPUs only at full rated power: an upper bound for the GPUs; CPU, RAM and cooling beyond the PUE are not included.");
     }
 }
