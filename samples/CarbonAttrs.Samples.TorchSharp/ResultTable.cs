@@ -33,6 +33,9 @@ internal static class ResultTable
         // Sources get a table of their own: next to the figures they would squeeze a 100-column terminal.
         var components = new[] { "cpu", "gpu", "ram" }.Where(c => rows.Any(r => r.Measurement is { } m && Source(m, c) != "none")).ToArray();
         var sources = NewTable(live, [("#", true), .. components.Select(c => ($"{c} source", false)), ("CO2eq source", false)]);
+        // Source labels have no space to wrap at (estimated:cpu-time(interpolated)): the intensity source, which has, wraps instead.
+        foreach (var column in sources.Columns.Skip(1).Take(components.Length))
+            column.NoWrap();
         foreach (var (number, _, measurement) in rows)
         {
             sources.AddRow(measurement is null
