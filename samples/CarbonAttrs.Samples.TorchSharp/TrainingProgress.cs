@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace CarbonAttrs.Samples.TorchSharp;
 
@@ -14,11 +15,22 @@ internal abstract class TrainingProgress
     {
         if (!console.IsLive())
             return sweep(new LogLines(console, configurations));
-        // Finished bars are hidden: each configuration's outcome stays on screen as a line above the bars.
-        return console.Progress()
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context => sweep(new LiveBars(console, context, configurations)));
+        // Lines written to stderr meanwhile (CarbonAttrs' projection of the sweep) are printed above the bars.
+        var stderr = Console.Error;
+        using var linesAbove = new LinesAboveProgress(console);
+        Console.SetError(linesAbove);
+        try
+        {
+            // Finished bars are hidden: each configuration's outcome stays on screen as a line above the bars.
+            return console.Progress()
+                .HideCompleted(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context => sweep(new LiveBars(console, context, configurations)));
+        }
+        finally
+        {
+            Console.SetError(stderr);
+        }
     }
 
     /// <summary>Configuration <paramref name="number"/> (from 1) starts, for <paramref name="epochs"/> epochs.</summary>
@@ -28,6 +40,12 @@ internal abstract class TrainingProgress
 
     /// <summary>The configuration's outcome, one line (kept on screen above the bars).</summary>
     public abstract void ConfigurationFinished(string outcome);
+
+    /// <summary>
+    /// A line to print above live bars, as wide as the window: Spectre writes it over the bars' previous frame and does
+    /// not clear what a shorter line leaves of it, so the line is expanded to the full width.
+    /// </summary>
+    public static IRenderable AboveBars(string line) => new Padder(new Text(line), new Padding(0, 0)).Expand();
 
     private static string Loss(double loss) => loss.ToString("F4", CultureInfo.InvariantCulture);
 
@@ -65,7 +83,7 @@ internal abstract class TrainingProgress
         public override void ConfigurationFinished(string outcome)
         {
             _sweep.Increment(1);
-            console.WriteLine($"{_label}: {outcome}");
+            console.Write(AboveBars($"{_label}: {outcome}"));
         }
     }
 }
