@@ -106,7 +106,8 @@ public sealed class CarbonBudget
                     _loops.Add(measurement.Name, progress = new LoopProgress(measurement.Name, loop));
                 progress.Add(own);
                 _running = progress;
-                line = progress.Describe();
+                if (progress.ShouldDescribe(System.Diagnostics.Stopwatch.GetTimestamp()))
+                    line = progress.Describe();
             }
 
             if (!_exceeded && LimitKgCO2e is { } limit)
@@ -146,7 +147,8 @@ public sealed class CarbonBudget
         return $"the carbon budget of {BudgetUnits.Co2(limit)} CO2eq (CARBONATTRS_BUDGET_KG) is exceeded: {why}. {then}.";
     }
 
-    // One stderr line per run of a loop's method: what a user watching a sweep wants to see, and cheap (one per run).
+    // One stderr line per run of a loop's method (throttled past the first runs, see LoopProgress.ShouldDescribe):
+    // what a user watching a sweep wants to see.
     private static void WriteLine(string line)
     {
         try

@@ -35,6 +35,26 @@ internal sealed class LoopProgress
     /// <summary>What the runs still to come are expected to emit (0 when none or unknown).</summary>
     public double RemainingKg => ActiveSize is { } n ? MeanKg * (n - Runs) : 0;
 
+    /// <summary>Runs after which every one gets its line; past them, a line at most once a second (and for the last run).</summary>
+    internal const int RunsAlwaysDescribed = 20;
+
+    private long _lastLineTimestamp;
+
+    /// <summary>
+    /// Whether the run just added gets a progress line: each of the first <see cref="RunsAlwaysDescribed"/> runs and the
+    /// last run of a loop of known size always, others at most once a second, so a method called in a tight loop (a
+    /// per-step method, a flood) does not write a stderr line per call.
+    /// </summary>
+    public bool ShouldDescribe(long nowTimestamp)
+    {
+        var due = Runs <= RunsAlwaysDescribed
+            || (Loop?.Size is { } n && Runs == n)
+            || nowTimestamp - _lastLineTimestamp >= System.Diagnostics.Stopwatch.Frequency;
+        if (due)
+            _lastLineTimestamp = nowTimestamp;
+        return due;
+    }
+
     public void Add(double kg)
     {
         Runs++;
