@@ -113,7 +113,7 @@ public sealed class RunCommandTests
         cli.Type("\u0003");
         var code = cli.WaitForExit(TimeSpan.FromSeconds(60));
 
-        Assert.True(code == 0, cli.Output + cli.Error);
+        Assert.True(code == 0, $"exit code {code}: " + cli.Output + cli.Error);
         Assert.Equal(new[] { "x" }, File.ReadAllLines(dir.File("interrupts")));
         Assert.Equal("SIGINT", Hyperparameter(Assert.Single(Rows(dir.Path)), "signal"));
     }

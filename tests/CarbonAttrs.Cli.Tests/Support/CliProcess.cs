@@ -63,7 +63,9 @@ public sealed class CliProcess : IDisposable
         if (onTerminal)
         {
             // -q quiet, -f flush, -e the command's exit code, -c the command line; the typescript is discarded.
-            foreach (var arg in new[] { "-qfec", Running.CommandLineText.Join(command), "/dev/null" })
+            // script runs the line with $SHELL -c: "exec" makes carbonattrs the terminal's job itself, since a shell
+            // left waiting in between (dash, /bin/sh on Debian, when SHELL is unset as on CI) dies of the Ctrl+C.
+            foreach (var arg in new[] { "-qfec", "exec " + Running.CommandLineText.Join(command), "/dev/null" })
                 startInfo.ArgumentList.Add(arg);
         }
         else

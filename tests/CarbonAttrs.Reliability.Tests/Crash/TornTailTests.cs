@@ -47,12 +47,14 @@ public class TornTailTests(ITestOutputHelper output)
                     realTears++;
                 output.WriteLine($"kill {kill}: ledger {Length(ledgerPath):N0} bytes ({beforeKill:N0} just before the kill), torn tail {tail.Length} bytes");
             }
-            if (realTears == 0)
+            if (TornTail(ledgerPath).Length == 0)
             {
-                // No kill landed inside a write this time: cut the last record as a kill inside write() does (short write).
+                // The last kill did not land inside a write (an earlier tear, if any, was already moved by the next
+                // writer): cut the last record as a kill inside write() does (short write), so the writer below has
+                // a tail to move and warn about.
                 using (var stream = new FileStream(ledgerPath, FileMode.Open, FileAccess.ReadWrite))
                     stream.SetLength(stream.Length - 300); // a row is longer than 300 bytes: the cut lands inside the last one
-                output.WriteLine("no real tear in 24 kills: the last record was cut by hand");
+                output.WriteLine($"{realTears} real tear(s) in the kills, none in the last: the last record was cut by hand");
             }
             expectedTorn.Append(TornTail(ledgerPath));
             Assert.NotEqual(0, expectedTorn.Length);
