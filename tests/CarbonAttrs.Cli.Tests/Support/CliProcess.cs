@@ -59,7 +59,9 @@ public sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        var command = new[] { DotnetHost(), CliDll }.Concat(args).ToArray();
+        // env --default-signal: a test runner started in the background (`cmd &` in a script) passes SIGINT on as
+        // ignored, and a shell cannot trap a signal ignored on entry; the signal tests need the default disposition.
+        var command = new[] { "env", "--default-signal=INT,TERM", DotnetHost(), CliDll }.Concat(args).ToArray();
         if (onTerminal)
         {
             // -q quiet, -f flush, -e the command's exit code, -c the command line; the typescript is discarded.
