@@ -30,6 +30,11 @@ public sealed class CarbonBudget
     private readonly Lazy<TrackedLoopInventory> _inventory;
     private readonly Dictionary<string, LoopProgress> _loops = new(StringComparer.Ordinal);
     private LoopProgress? _running;
+    // The last window name looked up and its loop's progress (null: not a loop's method). Consecutive windows of the
+    // same method carry the same name instance, so a per-row method in a loop skips both dictionary look-ups
+    // (string hashing of a qualified name) on the calling thread.
+    private string? _lastName;
+    private LoopProgress? _lastProgress;
     private double _spentKg;
     private volatile bool _exceeded;
     private volatile bool _refusing;
@@ -87,7 +92,10 @@ public sealed class CarbonBudget
     /// Adds a finished window: its emissions (less what its children already added), then, when its name is the
     /// per-iteration method of a recorded loop, the loop's progress line; then checks the budget.
     /// </summary>
-    internal void OnWindowClosed(CarbonWindow window, CarbonMeasurement measurement)
+    /// <param name="window">The window that closed (its parent learns what its children already counted).</param>
+    /// <param name="measurement">What it measured.</param>
+    /// <param name="endTimestamp">The window's end (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): paces the progress lines without another clock read.</param>
+    internal void OnWindowClosed(CarbonWindow window, CarbonMeasurement measurement, long endTimestamp)
     {
         string? line = null;
         string? tripped = null;
@@ -100,13 +108,11 @@ public sealed class CarbonBudget
             if (window.Parent is { } parent)
                 parent.ChildrenCountedKg += Math.Max(own, window.ChildrenCountedKg);
 
-            if (_inventory.Value.TryGet(measurement.Name, out var loop))
+            if (ProgressOf(measurement.Name) is { } progress)
             {
-                if (!_loops.TryGetValue(measurement.Name, out var progress))
-                    _loops.Add(measurement.Name, progress = new LoopProgress(measurement.Name, loop));
                 progress.Add(own);
                 _running = progress;
-                if (progress.ShouldDescribe(System.Diagnostics.Stopwatch.GetTimestamp()))
+                if (progress.ShouldDescribe(endTimestamp))
                     line = progress.Describe();
             }
 
@@ -131,6 +137,18 @@ public sealed class CarbonBudget
             try { _cancellation.Cancel(); }
             catch (AggregateException ex) { TrackerLog.Warn("budget-token", $"a callback registered on CarbonTracker.Budget.Token threw ({ex.InnerException?.Message}); ignored."); }
         }
+    }
+
+    // Under _gate.
+    private LoopProgress? ProgressOf(string name)
+    {
+        if (ReferenceEquals(name, _lastName))
+            return _lastProgress;
+        LoopProgress? progress = null;
+        if (_inventory.Value.TryGet(name, out var loop) && !_loops.TryGetValue(name, out progress))
+            _loops.Add(name, progress = new LoopProgress(name, loop));
+        (_lastName, _lastProgress) = (name, progress);
+        return progress;
     }
 
     private double? ProjectedLocked()

@@ -104,7 +104,8 @@ internal sealed class EmissionsLedger : IDisposable
             var buffer = _buffer;
             buffer.Clear();
             var rows = 0;
-            while (_pending.TryTake(out var chunk))
+            var fillingTaken = false;
+            while (TakeNext(ref fillingTaken, out var chunk))
             {
                 try
                 {
@@ -137,6 +138,18 @@ internal sealed class EmissionsLedger : IDisposable
             if (rows > 0)
                 AppendBatch(buffer, rows);
         }
+    }
+
+    // Full chunks as long as there are any, and the one being filled once: every row enqueued before WritePending
+    // began is written, and the producers' chunk is not swapped out from under them every few rows.
+    private bool TakeNext(ref bool fillingTaken, out PendingRowQueue.Chunk chunk)
+    {
+        if (_pending.TryTake(out chunk, includeFilling: false))
+            return true;
+        if (fillingTaken)
+            return false;
+        fillingTaken = true;
+        return _pending.TryTake(out chunk);
     }
 
     private void AppendBatch(LedgerLineBuffer buffer, int rows)

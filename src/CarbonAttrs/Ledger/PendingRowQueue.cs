@@ -51,15 +51,17 @@ internal sealed class PendingRowQueue
 
     /// <summary>
     /// Takes the oldest chunk of waiting rows (rows come out in enqueue order); false when none wait. Give it back
-    /// with <see cref="Return"/> once its rows are written.
+    /// with <see cref="Return"/> once its rows are written. <paramref name="includeFilling"/>: false takes full
+    /// chunks only, so a writer that has caught up does not swap out the chunk producers are filling every few rows
+    /// (each swap takes the lock they need: measured as the calling thread's largest cost after the GC).
     /// </summary>
-    public bool TryTake(out Chunk chunk)
+    public bool TryTake(out Chunk chunk, bool includeFilling = true)
     {
         lock (_gate)
         {
             if (_full.Count > 0)
                 chunk = _full.Dequeue();
-            else if (_filling.Count > 0)
+            else if (includeFilling && _filling.Count > 0)
             {
                 chunk = _filling;
                 _filling = _pool.Count > 0 ? _pool.Pop() : new Chunk();

@@ -123,7 +123,7 @@ public sealed partial class CarbonWindow : IDisposable
             Measurement = _runtime.Measure(this, _startTimestamp, _startSnapshot, end, hyperparameters, _result, share);
             CopyEfficiencyTo(Measurement);
             _runtime.Complete(Measurement, _activity);
-            _runtime.Budget.OnWindowClosed(this, Measurement);
+            _runtime.Budget.OnWindowClosed(this, Measurement, end);
         }
         catch (Exception ex)
         {

@@ -96,6 +96,35 @@ public sealed class CarbonBudgetTests
     }
 
     [Fact]
+    public void Two_loop_methods_closing_in_turn_keep_their_own_progress()
+    {
+        // The budget remembers the last name it looked up (the calling thread's fast path): methods that alternate, with
+        // names equal in text but distinct instances too, must still each count only their own runs.
+        var lines = new List<string>();
+        CarbonBudget.LineSink = lines.Add;
+        try
+        {
+            var inventory = new TrackedLoopInventory(new[] { new TrackedLoop("Train", "A.cs", 3, 4), new TrackedLoop("Eval", "B.cs", 9, 4) });
+            var budget = new CarbonBudget(null, BudgetAction.Warn, () => inventory);
+            for (var run = 1; run <= 3; run++)
+            {
+                Close(budget, new CarbonWindow(null, new string("Train".AsSpan()), null), grams: 2);
+                Close(budget, new CarbonWindow(null, "Eval", null), grams: 1);
+                Close(budget, new CarbonWindow(null, "Unlisted", null), grams: 5);
+            }
+
+            Assert.Equal("CarbonAttrs: A.cs:3 Train × 4: 3 of 4 runs, 6 g CO2eq so far, projected 8 g (8 g)", lines[^2]);
+            Assert.Equal("CarbonAttrs: B.cs:9 Eval × 4: 3 of 4 runs, 3 g CO2eq so far, projected 4 g (4 g)", lines[^1]);
+            Assert.Equal(6, lines.Count);
+            Assert.Equal(0.024, budget.SpentKgCO2e, 12);
+        }
+        finally
+        {
+            CarbonBudget.LineSink = null;
+        }
+    }
+
+    [Fact]
     public void The_environment_and_the_json_file_set_the_budget_and_bad_values_are_named()
     {
         var options = OptionsLoader.Load(key => key switch
@@ -142,6 +171,6 @@ public sealed class CarbonBudgetTests
     private static void Close(CarbonBudget budget, CarbonWindow window, double grams)
     {
         window.Dispose(); // no runtime: only restores the parent as ambient
-        budget.OnWindowClosed(window, new CarbonMeasurement { Name = window.Name, CpuJoules = grams * 3600, Intensity = Forced, Pue = 1.0 });
+        budget.OnWindowClosed(window, new CarbonMeasurement { Name = window.Name, CpuJoules = grams * 3600, Intensity = Forced, Pue = 1.0 }, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 }

@@ -40,6 +40,24 @@ public class PendingRowQueueTests
     }
 
     [Fact]
+    public void Full_chunks_only_leaves_the_chunk_being_filled_with_its_producers()
+    {
+        var queue = new PendingRowQueue(capacity: 10_000);
+        for (var i = 0; i < PendingRowQueue.ChunkRows + 5; i++)
+            Assert.True(queue.TryEnqueue(Row("r", i)));
+
+        Assert.True(queue.TryTake(out var full, includeFilling: false));
+        Assert.Equal(PendingRowQueue.ChunkRows, full.Count);
+        queue.Return(full);
+        Assert.False(queue.TryTake(out _, includeFilling: false)); // 5 rows wait in the chunk being filled
+        Assert.Equal(5, queue.Count);
+
+        Assert.True(queue.TryEnqueue(Row("r", PendingRowQueue.ChunkRows + 5))); // producers keep filling the same chunk
+        var rest = Drain(queue);
+        Assert.Equal(Enumerable.Range(PendingRowQueue.ChunkRows, 6).Select(i => (long)i), rest.Select(r => r.Calls));
+    }
+
+    [Fact]
     public void Beyond_the_capacity_rows_are_refused_until_the_consumer_takes_some()
     {
         var queue = new PendingRowQueue(capacity: 300);
