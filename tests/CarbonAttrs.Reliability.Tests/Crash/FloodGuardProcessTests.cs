@@ -9,7 +9,7 @@ namespace CarbonAttrs.Reliability.Tests.Crash;
 public class FloodGuardProcessTests(ITestOutputHelper output)
 {
     [Fact]
-    public void A_tight_per_row_loop_killed_after_6_seconds_leaves_about_10000_rows_plus_summaries_all_well_formed()
+    public async Task A_tight_per_row_loop_killed_after_6_seconds_leaves_about_10000_rows_plus_summaries_all_well_formed()
     {
         var folder = Path.Combine(Path.GetTempPath(), "carbonattrs-reliability", "flood-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -42,7 +42,7 @@ public class FloodGuardProcessTests(ITestOutputHelper output)
             Assert.NotEmpty(summaries);
             Assert.All(summaries, r => Assert.Equal("child-row", ledger.Value(r, "method")));
             Assert.True(summarizedCalls >= 2_000_000 - perRow, $"summaries cover {summarizedCalls} calls");
-            var warnings = error.Result;
+            var warnings = await error;
             Assert.Contains("child-row wrote more than 10,000 ledger rows within 10 s", warnings);
             Assert.Contains("Summarize = true", warnings);
         }
