@@ -22,6 +22,7 @@ internal sealed class RowFloodGuard
     private int _bucket;       // _second % WindowSeconds
     private int _earlier;      // rows in the WindowSeconds − 1 seconds before it
     private int _tripped;
+    private long _firstRow = long.MinValue; // timestamp of the first row counted: the rate of a flood younger than the window
 
     public RowFloodGuard(TrackerRuntime runtime, int maxRowsPerSecond)
     {
@@ -50,18 +51,20 @@ internal sealed class RowFloodGuard
     public bool CountRow(long timestamp)
     {
         if (timestamp >= Volatile.Read(ref _secondEnd))
-            MoveTo(timestamp / Stopwatch.Frequency);
+            MoveTo(timestamp / Stopwatch.Frequency, timestamp);
         var inThisSecond = Interlocked.Increment(ref _counts[Volatile.Read(ref _bucket)]);
         return inThisSecond + Volatile.Read(ref _earlier) > _limit;
     }
 
-    private void MoveTo(long second)
+    private void MoveTo(long second, long timestamp)
     {
         lock (_counts)
         {
             var current = _second;
             if (second <= current)
                 return; // moved already by another thread, or a late caller's older timestamp
+            if (current < 0)
+                Volatile.Write(ref _firstRow, timestamp);
             var stale = current < 0 ? WindowSeconds : (int)Math.Min(second - current, WindowSeconds);
             for (var i = 0; i < stale; i++)
                 _counts[(int)((second - i) % WindowSeconds)] = 0;
@@ -75,18 +78,29 @@ internal sealed class RowFloodGuard
         }
     }
 
-    /// <summary>Trips the guard; true for the one caller that did (it warns and registers the method).</summary>
-    public bool Trip(string method)
+    /// <summary>
+    /// Trips the guard at <paramref name="timestamp"/> (the row that went over); true for the one caller that did (it
+    /// warns and registers the method).
+    /// </summary>
+    public bool Trip(string method, long timestamp)
     {
         if (Interlocked.Exchange(ref _tripped, 1) != 0)
             return false;
         var rows = Volatile.Read(ref _earlier) + Volatile.Read(ref _counts[Volatile.Read(ref _bucket)]);
         TrackerLog.Warn("flood-guard:" + method,
             $"{method} wrote more than {_limit.ToString("N0", CultureInfo.InvariantCulture)} ledger rows within {WindowSeconds} s "
-            + $"(about {(rows / (double)WindowSeconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s; the limit is {MaxRowsPerSecond.ToString(CultureInfo.InvariantCulture)} rows/s per method, CARBONATTRS_MAX_ROWS_PER_SECOND). "
+            + $"(about {RowsPerSecond(rows, timestamp).ToString("N0", CultureInfo.InvariantCulture)} rows/s; the limit is {MaxRowsPerSecond.ToString(CultureInfo.InvariantCulture)} rows/s per method, CARBONATTRS_MAX_ROWS_PER_SECOND). "
             + "From now on its calls are summarized: one row at least every 60 s and at exit, with calls = the calls it covers. "
             + "Fix: track it with [TrackEmissions(Summarize = true)] (one row per method), or track a coarser method; "
             + "CARBONATTRS_MAX_ROWS_PER_SECOND=0 turns the guard off.");
         return true;
+    }
+
+    // The rows of the window over the time they took: the whole window, or less when the first row came within it
+    // (a tight loop trips the guard within milliseconds; dividing by 10 s would report the limit, not the flood).
+    private double RowsPerSecond(int rows, long timestamp)
+    {
+        var seconds = Math.Min(WindowSeconds, (timestamp - Volatile.Read(ref _firstRow)) / (double)Stopwatch.Frequency);
+        return rows / Math.Max(seconds, 0.001);
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class TrackedMethod
             if (!guard.Tripped)
             {
                 var window = new CarbonWindow(runtime, Name, Experiment);
-                if (guard.Enabled && guard.CountRow(window.StartTimestamp) && guard.Trip(Name))
+                if (guard.Enabled && guard.CountRow(window.StartTimestamp) && guard.Trip(Name, window.StartTimestamp))
                     runtime.RegisterFlooded(this);
                 return new TrackedCall(this, window, runtime, 0, null);
             }

@@ -24,6 +24,21 @@ public class FloodGuardTests
         Assert.True(guard.CountRow(At(9.9)));
     }
 
+    [Theory]
+    [InlineData(0.01, "about 102 rows/s")] // 51 rows in the half second they took, not spread over the 10 s window
+    [InlineData(0.19, "about 5 rows/s")]   // a steady 5.3 rows/s: 51 rows within about 10 s
+    public void The_warning_gives_the_rate_the_rows_came_at(double spacingSeconds, string expected)
+    {
+        using var ledger = new TempLedger();
+        var guard = new RowFloodGuard(TrackerRuntime.CurrentOrNull()!, maxRowsPerSecond: 5);
+        var row = 0;
+        while (!guard.CountRow(At(1 + spacingSeconds * row)))
+            Assert.True(++row < 1000, "the guard never tripped");
+
+        var messages = EmissionsLedgerTests.CaptureWarnings(() => Assert.True(guard.Trip("Loop.Step", At(1 + spacingSeconds * row))));
+        Assert.Contains(expected, Assert.Single(messages));
+    }
+
     [Fact]
     public void Rows_older_than_ten_seconds_no_longer_count()
     {
