@@ -63,7 +63,7 @@ public sealed partial class TrackEmissionsGenerator
         {
             try
             {
-                return ParseCallSiteCore((InvocationExpressionSyntax)context.Node, context.SemanticModel, cancellationToken);
+                return ParseCallSiteCore((InvocationExpressionSyntax)context.Node, BindingModels.For(context), cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -297,7 +297,7 @@ public sealed partial class TrackEmissionsGenerator
         {
             try
             {
-                if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol used)
+                if (BindingModels.For(context).GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol used)
                     return null;
                 var method = (used.ReducedFrom ?? used).OriginalDefinition;
                 if (!TryGetSettings(method, out _) || MeasuresItself(method))

@@ -31,9 +31,41 @@ public sealed partial class TrackEmissionsGenerator
     /// </summary>
     internal static class SweepParser
     {
-        // One vocabulary model per compilation for the per-member step (callee bodies bound once per run), kept apart
-        // from the analyzers' shared cache because it is built without the project's options.
+        // One vocabulary model per compilation for the per-member step and the tracked-loop step (callee bodies bound once
+        // per run, with the generator's shared models), kept apart from the analyzers' shared cache because it is built
+        // without the project's options.
         private static readonly ConditionalWeakTable<Compilation, TrainingModel> PerMemberModels = new();
+
+        /// <summary>
+        /// Simple names of the calls the per-member search recognises as training (see <see cref="TrainingNames"/>):
+        /// TorchSharp <c>Tensor.backward</c> and <c>Optimizer.step</c> (<see cref="TrainingStepMatcher"/>), ML.NET
+        /// <c>Fit</c> and cross-validation (<see cref="MlNetTrainingRuns"/>). A name added to that vocabulary goes here too,
+        /// or the gate hides the sweeps it finds.
+        /// </summary>
+        internal static readonly string[] TrainingVocabulary = { "backward", "step", "Fit", "CrossValidate", "CrossValidateNonCalibrated" };
+
+        /// <summary>The vocabulary model the generator's loop steps share for <paramref name="compilation"/>.</summary>
+        public static TrainingModel TrainingModelOf(Compilation compilation)
+            => PerMemberModels.GetValue(compilation, static c => TrainingModel.CreateUnshared(c, NoOptions.Instance, tree => BindingModels.For(c, tree)));
+
+        /// <summary>
+        /// Names of source methods that can run training: those whose bodies call the training vocabulary, and their
+        /// callers up to <see cref="TrainingModel.MaxCallDepth"/> levels (the depth the sweep detector follows), by name,
+        /// from the syntax-only call graph. A sweep entry names such a method (a sweep that trains inline, with no method of
+        /// its own, is not listed), so a member whose loops call none of them is not bound.
+        /// </summary>
+        public static TrackedNameSet TrainingNames(TrackedNameSet tracked, ImmutableArray<MemberCalls> members)
+        {
+            if (tracked.Names.IsEmpty)
+                return TrackedNameSet.Empty;
+            var vocabulary = new HashSet<string>(TrainingVocabulary, StringComparer.Ordinal);
+            var seeds = members.Where(m => m.Invoked.Any(vocabulary.Contains)).Select(m => m.Name).ToList();
+            return seeds.Count == 0 ? TrackedNameSet.Empty : TrackedLoopParser.Callers(seeds, members);
+        }
+
+        /// <summary>The per-member search runs for a body only when one of its loops calls a method that can run training.</summary>
+        public static bool MayHoldListedSweep(LoopCandidate candidate, TrackedNameSet trainingNames)
+            => !trainingNames.Names.IsEmpty && candidate.SweepNames.Any(trainingNames.Contains);
 
         /// <summary>A body that can hold a sweep: a method, constructor, operator, accessor or the top-level statements, with a loop in it.</summary>
         public static bool IsCandidateMember(SyntaxNode node, CancellationToken cancellationToken) => node switch
@@ -49,8 +81,8 @@ public sealed partial class TrackEmissionsGenerator
         {
             try
             {
-                var semanticModel = context.SemanticModel;
-                var training = PerMemberModels.GetValue(semanticModel.Compilation, static c => TrainingModel.CreateUnshared(c, NoOptions.Instance));
+                var semanticModel = BindingModels.For(context);
+                var training = TrainingModelOf(semanticModel.Compilation);
                 if (!training.CanRecogniseTraining)
                     return MemberSweeps.None;
 

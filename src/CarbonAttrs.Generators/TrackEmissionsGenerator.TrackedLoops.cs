@@ -48,7 +48,8 @@ public sealed partial class TrackEmissionsGenerator
             if (name is null)
                 return MemberCalls.None;
             // A local function's calls are also its enclosing method's (it is declared inside it): fine for a name filter.
-            var invoked = InvokedNames(context.Node.ChildNodes().Where(n => n is BlockSyntax or ArrowExpressionClauseSyntax));
+            // Method groups count as calls: the training vocabulary follows a method passed as a delegate (a callee too).
+            var invoked = InvokedNames(context.Node.ChildNodes().Where(n => n is BlockSyntax or ArrowExpressionClauseSyntax), withMethodGroups: true);
             return invoked.IsEmpty ? MemberCalls.None : new MemberCalls(name, invoked);
         }
 
@@ -60,7 +61,13 @@ public sealed partial class TrackEmissionsGenerator
         {
             if (tracked.Names.IsEmpty)
                 return TrackedNameSet.Empty;
-            var reached = new HashSet<string>(tracked.Names, StringComparer.Ordinal);
+            return Callers(tracked.Names, members);
+        }
+
+        /// <summary><paramref name="seeds"/> and the methods that call one of them, up to <see cref="TrainingModel.MaxCallDepth"/> levels up.</summary>
+        public static TrackedNameSet Callers(IEnumerable<string> seeds, ImmutableArray<MemberCalls> members)
+        {
+            var reached = new HashSet<string>(seeds, StringComparer.Ordinal);
             for (var level = 0; level < TrainingModel.MaxCallDepth; level++)
             {
                 var added = members.Where(m => !reached.Contains(m.Name) && m.Invoked.Any(reached.Contains)).Select(m => m.Name).ToList();
@@ -71,16 +78,22 @@ public sealed partial class TrackEmissionsGenerator
             return TrackedNameSet.Create(reached);
         }
 
-        /// <summary>A body with a loop, with the names its loops invoke (syntax only); bound later only if one matters.</summary>
+        /// <summary>
+        /// A body with a loop, with the names its loops invoke (syntax only); bound later only if one matters. Two sets: this
+        /// step skips loops inside lambdas, the sweep search (<see cref="SweepParser"/>) reads those too.
+        /// </summary>
         public static LoopCandidate? ReadLoops(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
-            var loops = context.Node.DescendantNodes(static n => n is not LambdaExpressionSyntax).Where(IsLoop).ToList();
-            if (loops.Count == 0)
-                return null;
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var loop in loops)
-                names.UnionWith(InvokedNames(new[] { loop }));
-            return names.Count == 0 ? null : new LoopCandidate(names, context);
+            var sweepNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var loop in context.Node.DescendantNodes().Where(IsLoop))
+            {
+                var invoked = InvokedNames(new[] { loop }, withMethodGroups: false);
+                sweepNames.UnionWith(invoked);
+                if (!loop.Ancestors().TakeWhile(a => a != context.Node).Any(static a => a is LambdaExpressionSyntax))
+                    names.UnionWith(invoked);
+            }
+            return sweepNames.Count == 0 ? null : new LoopCandidate(names, sweepNames, context);
         }
 
         /// <summary>The member's outermost loops that run a tracked method per iteration.</summary>
@@ -90,7 +103,7 @@ public sealed partial class TrackEmissionsGenerator
                 return MemberSweeps.None;
             try
             {
-                var semanticModel = candidate.Context.SemanticModel;
+                var semanticModel = BindingModels.For(candidate.Context);
                 var finder = Finders.GetValue(semanticModel.Compilation, static c => new Finder(c));
                 if (semanticModel.GetOperation(candidate.Context.Node, cancellationToken) is not { } body)
                     return MemberSweeps.None;
@@ -118,14 +131,17 @@ public sealed partial class TrackEmissionsGenerator
             => n.IsKind(SyntaxKind.ForStatement) || n.IsKind(SyntaxKind.ForEachStatement) || n.IsKind(SyntaxKind.ForEachVariableStatement)
                || n.IsKind(SyntaxKind.WhileStatement) || n.IsKind(SyntaxKind.DoStatement);
 
-        private static EquatableArray<string> InvokedNames(IEnumerable<SyntaxNode> roots)
+        private static EquatableArray<string> InvokedNames(IEnumerable<SyntaxNode> roots, bool withMethodGroups)
         {
             var names = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var root in roots)
             {
-                foreach (var invocation in root.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+                foreach (var node in root.DescendantNodesAndSelf())
                 {
-                    if (TrackedNames.InvokedName(invocation) is { } name)
+                    var name = node is InvocationExpressionSyntax invocation ? TrackedNames.InvokedName(invocation)
+                        : withMethodGroups && Parser.IsCandidateMethodGroup(node, CancellationToken.None) ? TrackedNames.SimpleName(node)
+                        : null;
+                    if (name is not null)
                         names.Add(name);
                 }
             }
@@ -139,8 +155,9 @@ public sealed partial class TrackEmissionsGenerator
             // Guarded by its own lock: generator steps may run members in parallel.
             private readonly Dictionary<(IMethodSymbol, int), (SweepSize Size, string? Method)> _helpers = new(new MethodDepthComparer());
 
+            // The sweep step's model: callee bodies and their facts are bound once for both steps.
             public Finder(Compilation compilation)
-                => _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider);
+                => _model = SweepParser.TrainingModelOf(compilation);
 
             /// <summary>Loops not inside another loop of the body (lambdas and local functions are not entered: they may not run).</summary>
             public IEnumerable<ILoopOperation> OutermostLoops(IOperation body)
@@ -267,13 +284,18 @@ public sealed partial class TrackEmissionsGenerator
     /// <summary>A body with loops and the names those loops invoke; the context is bound only when a name matters.</summary>
     internal sealed class LoopCandidate
     {
-        public LoopCandidate(HashSet<string> names, GeneratorSyntaxContext context)
+        public LoopCandidate(HashSet<string> names, HashSet<string> sweepNames, GeneratorSyntaxContext context)
         {
             Names = names;
+            SweepNames = sweepNames;
             Context = context;
         }
 
+        /// <summary>Names invoked by loops outside lambdas (the tracked-loop step).</summary>
         public HashSet<string> Names { get; }
+
+        /// <summary>Names invoked by any loop of the body, lambdas included (the sweep search).</summary>
+        public HashSet<string> SweepNames { get; }
 
         public GeneratorSyntaxContext Context { get; }
     }

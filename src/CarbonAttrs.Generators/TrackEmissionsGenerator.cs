@@ -87,21 +87,27 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var loopNames = trackedNames.Combine(memberCalls)
             .Select(static (pair, _) => TrackedLoopParser.LoopNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.LoopNames);
-        var trackedLoops = context.SyntaxProvider
+        var loopCandidates = context.SyntaxProvider
             .CreateSyntaxProvider(SweepParser.IsCandidateMember, TrackedLoopParser.ReadLoops)
             .Where(static candidate => candidate is not null)
+            .Select(static (candidate, _) => candidate!);
+        var trackedLoops = loopCandidates
             .Combine(loopNames)
-            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left!, pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.TrackedLoops)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
 
-        // Sweeps: bodies with a loop, bound one member at a time, and only in a project with a tracked method (without one,
-        // no ledger can hold the runs a projection needs) ...
-        var memberSweeps = context.SyntaxProvider
-            .CreateSyntaxProvider(SweepParser.IsCandidateMember, static (c, _) => c)
-            .Combine(trackedNames)
-            .Select(static (pair, cancellationToken) => pair.Right.Names.IsEmpty ? MemberSweeps.None : SweepParser.ParseMember(pair.Left, cancellationToken))
+        // Sweeps: bodies with a loop, bound one member at a time, only in a project with a tracked method (without one,
+        // no ledger can hold the runs a projection needs), and only bodies whose loops call a method that can run training
+        // by the same syntax-only call graph (a listed sweep names such a method) ...
+        var trainingNames = trackedNames.Combine(memberCalls)
+            .Select(static (pair, _) => SweepParser.TrainingNames(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.TrainingNames);
+        var memberSweeps = loopCandidates
+            .Combine(trainingNames)
+            .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right))
+            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, cancellationToken))
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();

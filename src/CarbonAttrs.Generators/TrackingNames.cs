@@ -19,6 +19,7 @@ internal static class TrackingNames
     public const string InventoryFile = nameof(InventoryFile);
     public const string MemberCalls = nameof(MemberCalls);
     public const string LoopNames = nameof(LoopNames);
+    public const string TrainingNames = nameof(TrainingNames);
     public const string TrackedLoops = nameof(TrackedLoops);
 
     /// <summary>

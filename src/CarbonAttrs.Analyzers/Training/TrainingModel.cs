@@ -33,9 +33,11 @@ internal sealed class TrainingModel
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _trainedModules = new(SymbolEqualityComparer.Default);
     private readonly Lazy<ImmutableHashSet<string>> _namesCalledWithoutGradients;
     private readonly TrainingStepMatcher _globalMatcher;
+    private readonly Func<SyntaxTree, SemanticModel>? _semanticModelOf;
 
-    private TrainingModel(Compilation compilation, AnalyzerConfigOptionsProvider options, TorchSharpSymbols? torch)
+    private TrainingModel(Compilation compilation, AnalyzerConfigOptionsProvider options, TorchSharpSymbols? torch, Func<SyntaxTree, SemanticModel>? semanticModelOf = null)
     {
+        _semanticModelOf = semanticModelOf;
         Compilation = compilation;
         Options = options;
         Torch = torch;
@@ -79,6 +81,13 @@ internal sealed class TrainingModel
     /// </summary>
     public static TrainingModel CreateUnshared(Compilation compilation, AnalyzerConfigOptionsProvider options) =>
         new(compilation, options, TorchSharpSymbols.TryCreate(compilation));
+
+    /// <summary>
+    /// An unshared model that binds callee bodies with the caller's semantic models (the generator shares one model per
+    /// tree, without nullable analysis, across all its steps) instead of models of its own.
+    /// </summary>
+    public static TrainingModel CreateUnshared(Compilation compilation, AnalyzerConfigOptionsProvider options, Func<SyntaxTree, SemanticModel> semanticModelOf) =>
+        new(compilation, options, TorchSharpSymbols.TryCreate(compilation), semanticModelOf);
 
     public TrainingStepMatcher GetMatcher(SyntaxTree? tree) =>
         tree is null ? _globalMatcher : _matchers.GetOrAdd(tree, CreateMatcher);
@@ -283,6 +292,11 @@ internal sealed class TrainingModel
         if (!Compilation.ContainsSyntaxTree(tree))
         {
             return null;
+        }
+
+        if (_semanticModelOf is not null)
+        {
+            return _semanticModelOf(tree);
         }
 
 #pragma warning disable RS1030 // Callee bodies live in other trees; reading them is the point of the bounded call graph.
