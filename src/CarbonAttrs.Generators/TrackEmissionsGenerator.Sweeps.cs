@@ -31,9 +31,9 @@ public sealed partial class TrackEmissionsGenerator
     /// </summary>
     internal static class SweepParser
     {
-        // One vocabulary model per compilation for the per-member step and the tracked-loop step (callee bodies bound once
-        // per run, with the generator's shared models), kept apart from the analyzers' shared cache because it is built
-        // without the project's options.
+        // One vocabulary model per compilation for the per-member step (callee facts found once per run; bodies bound with
+        // the generator's shared models), kept apart from the analyzers' shared cache because it is built without the
+        // project's options.
         private static readonly ConditionalWeakTable<Compilation, TrainingModel> PerMemberModels = new();
 
         /// <summary>
@@ -44,9 +44,14 @@ public sealed partial class TrackEmissionsGenerator
         /// </summary>
         internal static readonly string[] TrainingVocabulary = { "backward", "step", "Fit", "CrossValidate", "CrossValidateNonCalibrated" };
 
-        /// <summary>The vocabulary model the generator's loop steps share for <paramref name="compilation"/>.</summary>
-        public static TrainingModel TrainingModelOf(Compilation compilation)
-            => PerMemberModels.GetValue(compilation, static c => TrainingModel.CreateUnshared(c, NoOptions.Instance, tree => BindingModels.For(c, tree)));
+        /// <summary>
+        /// The vocabulary model of the per-member search for <paramref name="compilation"/>: it reads the body of a callee
+        /// only when the callee's name is one of <paramref name="trainingNames"/> (the same for every member of one run: both
+        /// come from the compilation).
+        /// </summary>
+        public static TrainingModel TrainingModelOf(Compilation compilation, TrackedNameSet trainingNames)
+            => PerMemberModels.GetValue(compilation, c => TrainingModel.CreateUnshared(c, NoOptions.Instance,
+                tree => BindingModels.For(c, tree), method => trainingNames.Contains(method.Name)));
 
         /// <summary>
         /// Names of source methods that can run training: those whose bodies call the training vocabulary, and their
@@ -77,12 +82,12 @@ public sealed partial class TrackEmissionsGenerator
         };
 
         /// <summary>The outermost sweeps of one member, with the full path of its file (made relative later).</summary>
-        public static MemberSweeps ParseMember(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static MemberSweeps ParseMember(GeneratorSyntaxContext context, TrackedNameSet trainingNames, CancellationToken cancellationToken)
         {
             try
             {
                 var semanticModel = BindingModels.For(context);
-                var training = TrainingModelOf(semanticModel.Compilation);
+                var training = TrainingModelOf(semanticModel.Compilation, trainingNames);
                 if (!training.CanRecogniseTraining)
                     return MemberSweeps.None;
 

@@ -155,9 +155,9 @@ public sealed partial class TrackEmissionsGenerator
             // Guarded by its own lock: generator steps may run members in parallel.
             private readonly Dictionary<(IMethodSymbol, int), (SweepSize Size, string? Method)> _helpers = new(new MethodDepthComparer());
 
-            // The sweep step's model: callee bodies and their facts are bound once for both steps.
+            // Bodies bound with the generator's shared models (a call site's member is not bound again here).
             public Finder(Compilation compilation)
-                => _model = SweepParser.TrainingModelOf(compilation);
+                => _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
 
             /// <summary>Loops not inside another loop of the body (lambdas and local functions are not entered: they may not run).</summary>
             public IEnumerable<ILoopOperation> OutermostLoops(IOperation body)

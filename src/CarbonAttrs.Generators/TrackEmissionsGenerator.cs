@@ -107,7 +107,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var memberSweeps = loopCandidates
             .Combine(trainingNames)
             .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right))
-            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, cancellationToken))
+            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
