@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
@@ -35,6 +36,14 @@ public sealed partial class TrackEmissionsGenerator
         // the generator's shared models), kept apart from the analyzers' shared cache because it is built without the
         // project's options.
         private static readonly ConditionalWeakTable<Compilation, TrainingModel> PerMemberModels = new();
+
+        // The members the search bound, per compilation: what the name gate let through (read by the tests; a reference
+        // per bound member, dropped with the compilation).
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentQueue<SyntaxNode>> Searched = new();
+
+        /// <summary>The bodies the per-member search bound for <paramref name="compilation"/> (tests: what the gate let through).</summary>
+        internal static IReadOnlyCollection<SyntaxNode> SearchedMembers(Compilation compilation)
+            => Searched.TryGetValue(compilation, out var members) ? members.ToArray() : Array.Empty<SyntaxNode>();
 
         /// <summary>
         /// Simple names of the calls the per-member search recognises as training (see <see cref="TrainingNames"/>):
@@ -92,6 +101,7 @@ public sealed partial class TrackEmissionsGenerator
                     return MemberSweeps.None;
 
                 var member = context.Node;
+                Searched.GetValue(semanticModel.Compilation, static _ => new ConcurrentQueue<SyntaxNode>()).Enqueue(member);
                 var owner = member is CompilationUnitSyntax unit
                     ? semanticModel.GetEnclosingSymbol(unit.Members.OfType<GlobalStatementSyntax>().First().SpanStart, cancellationToken)
                     : semanticModel.GetDeclaredSymbol(member, cancellationToken);
