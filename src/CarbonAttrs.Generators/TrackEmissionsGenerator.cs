@@ -20,9 +20,14 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Parser.CompilerSupport(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.CompilerSupport);
 
+        // One attribute search serves both the declarations and the source names (each search binds the attributes again).
+        var declared = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.TrackEmissionsAttribute, Parser.IsCandidateDeclaration,
+                static (c, cancellationToken) => new DeclaredMethod(c.TargetSymbol.Name, Parser.ParseDeclaration(c, cancellationToken)));
+
         // Names a tracked method can have: declared in source, or in a referenced assembly (scanned once per reference set).
-        var sourceNames = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.TrackEmissionsAttribute, Parser.IsCandidateDeclaration, static (c, _) => c.TargetSymbol.Name)
+        var sourceNames = declared
+            .Select(static (d, _) => d.Name)
             .Collect()
             .Select(static (names, _) => TrackedNames.FromSource(names))
             .WithTrackingName(TrackingNames.SourceMethodNames);
@@ -62,8 +67,8 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (diagnostic, _) => diagnostic!)
             .WithTrackingName(TrackingNames.MethodGroups);
 
-        var declarations = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.TrackEmissionsAttribute, Parser.IsCandidateDeclaration, Parser.ParseDeclaration)
+        var declarations = declared
+            .Select(static (d, _) => d.Result)
             .WithTrackingName(TrackingNames.Declarations);
 
         var partialMethods = declarations

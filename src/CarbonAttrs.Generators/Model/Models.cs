@@ -137,6 +137,9 @@ internal sealed record InventoryModel(EquatableArray<InventoryEntry> Methods, Eq
 }
 
 /// <summary>What the generator learns from one [TrackEmissions] declaration in this compilation (Location: its name).</summary>
+/// <summary>A <c>[TrackEmissions]</c> declaration: its simple name (the call-site filter) and what the generator makes of it.</summary>
+internal sealed record DeclaredMethod(string Name, DeclarationResult Result);
+
 internal sealed record DeclarationResult(LocationInfo? Location, InventoryEntry? Inventory, PartialMethodModel? Partial, DiagnosticInfo? Diagnostic);
 
 /// <summary>
