@@ -109,6 +109,7 @@ public sealed class SweepInventoryTests
         var run = GeneratorHarness.Run(Training.Replace("[TrackEmissions(Name = \"lab.train\")]", ""), extraReferences: new[] { TorchSharp });
 
         Assert.Empty(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        Assert.Empty(TrackEmissionsGenerator.SweepParser.SearchedMembers(run.Input)); // no body was bound for the search
         var steps = run.Driver.GetRunResult().Results.Single().TrackedSteps;
         // The training code has two sweeps: the per-member step would list them if it searched a project with no tracked method.
         foreach (var step in new[] { TrackingNames.Sweeps, TrackingNames.TrackedLoops })
