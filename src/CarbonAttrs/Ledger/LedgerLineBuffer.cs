@@ -92,22 +92,22 @@ internal sealed class LedgerLineBuffer
         Length += Utf8NoBom.GetBytes(text, start, count, _bytes, Length);
     }
 
-    /// <summary>A number as <see cref="RoundTripNumber"/> writes it (shortest round-trip text); NaN and infinities as an empty field.</summary>
+    /// <summary>A number as <c>ToString("R", InvariantCulture)</c> writes it; NaN and infinities as an empty field.</summary>
     public void Number(double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
             return;
 #if NET8_0_OR_GREATER
-        // double is IUtf8SpanFormattable: the runtime writes the shortest round-trip text straight into the buffer.
-        // 32 bytes hold the longest, e.g. -1.2345678901234567E-308.
+        // double is IUtf8SpanFormattable: the runtime writes the shortest round-trip text straight into the buffer
+        // ("R" is the shortest round-trippable form since .NET Core 3.0). 32 bytes hold the longest, e.g. -1.2345678901234567E-308.
         Ensure(32);
-        if (RoundTripNumber.TryWrite(value, _bytes.AsSpan(Length), out var written))
+        if (value.TryFormat(_bytes.AsSpan(Length), out var written, "R", CultureInfo.InvariantCulture))
         {
             Length += written;
             return;
         }
 #endif
-        Raw(RoundTripNumber.Text(value));
+        Raw(value.ToString("R", CultureInfo.InvariantCulture));
     }
 
     public void Integer(long value)

@@ -88,8 +88,8 @@ public struct TrackedCall
 
     private static string? NumericText<T>(T value) => value switch
     {
-        double d => Ledger.RoundTripNumber.Text(d),
-        float f => Ledger.RoundTripNumber.Text(f),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         int or long or short or byte or uint or ulong or ushort or sbyte => ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
         _ => null,

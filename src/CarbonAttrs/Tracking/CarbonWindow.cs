@@ -90,7 +90,7 @@ public sealed partial class CarbonWindow : IDisposable
     }
 
     /// <summary>Records the result (e.g. validation accuracy) in the <c>result</c> column.</summary>
-    public void SetResult(double result) => _result = Ledger.RoundTripNumber.Text(result);
+    public void SetResult(double result) => _result = result.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Records a textual result in the <c>result</c> column.</summary>
     public void SetResult(string? result) => _result = result;

@@ -61,7 +61,7 @@ internal static class HyperparameterJson
     {
         // JSON has no NaN or infinity: say them as strings rather than write invalid JSON.
         if (double.IsNaN(d) || double.IsInfinity(d)) WriteString(sb, d.ToString(CultureInfo.InvariantCulture));
-        else sb.Append(Ledger.RoundTripNumber.Text(d));
+        else sb.Append(d.ToString("R", CultureInfo.InvariantCulture));
     }
 
     private static void WriteString(StringBuilder sb, string s)
