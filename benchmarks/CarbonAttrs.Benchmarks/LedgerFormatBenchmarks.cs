@@ -13,6 +13,7 @@ public class LedgerFormatBenchmarks
     private LedgerRowFormatter _formatter = null!;
     private TrackerRuntime _runtime = null!;
     private CarbonMeasurement _row = null!;
+    private CarbonMeasurement _measuredRow = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +31,14 @@ public class LedgerFormatBenchmarks
             CpuJoules = 1.234567e-5, RamJoules = 2.345678e-6, ProcessCpuSeconds = 1.1e-7, Pue = 1.58, Intensity = _runtime.Intensity,
             CpuSource = "estimated:cpu-time(interpolated)", RamSource = "estimated:ram(interpolated)",
         };
+        // As rows come from the sampler: joules = power × seconds of real readings, every figure at full precision.
+        var seconds = 0.0012347;
+        _measuredRow = new CarbonMeasurement
+        {
+            RunId = Guid.NewGuid(), Name = "PerRow", StartedAt = DateTimeOffset.UtcNow, Duration = TimeSpan.FromTicks(12347),
+            CpuJoules = 37.81234567 * seconds, RamJoules = 5.0931 * seconds, ProcessCpuSeconds = 0.9137 * seconds, Pue = 1.58,
+            Intensity = _runtime.Intensity, CpuSource = "measured:rapl(interpolated)", RamSource = "estimated:ram(interpolated)",
+        };
     }
 
     [GlobalCleanup]
@@ -40,6 +49,14 @@ public class LedgerFormatBenchmarks
     {
         _buffer.Clear();
         _formatter.Write(_row, _buffer);
+        return _buffer.Length;
+    }
+
+    [Benchmark(Description = "format a row of full-precision figures (as measured rows are)")]
+    public int Utf8Measured()
+    {
+        _buffer.Clear();
+        _formatter.Write(_measuredRow, _buffer);
         return _buffer.Length;
     }
 

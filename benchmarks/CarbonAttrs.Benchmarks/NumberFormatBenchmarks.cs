@@ -4,9 +4,9 @@ using BenchmarkDotNet.Attributes;
 namespace CarbonAttrs.Benchmarks;
 
 /// <summary>
-/// Why the ledger formats doubles with the default format and not "R": the same shortest round-trip text on .NET Core
-/// 3.0+ (RoundTripNumberTests checks it), at a fraction of the cost. 256 doubles of ledger magnitudes (1e-3 to 1e-12,
-/// full precision, as energies and emissions of short calls are) per invocation, UTF-8 into a span.
+/// Whether the ledger's "R" costs more than the default format (the same shortest round-trip text on .NET Core 3.0+):
+/// it does not (68.5 against 69.7 ns per double, 2026-12-07), so the ledger keeps "R", which is also round-trip on
+/// .NET Framework. 256 doubles of ledger magnitudes (1e-3 to 1e-12, full precision) per invocation, UTF-8 into a span.
 /// </summary>
 public class NumberFormatBenchmarks
 {
