@@ -13,8 +13,7 @@ namespace CarbonAttrs.Generators.Tests;
 /// </summary>
 public sealed class SweepInventoryTests
 {
-    private static readonly MetadataReference TorchSharp = MetadataReference.CreateFromFile(
-        typeof(SweepInventoryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TorchSharpPath").Value!);
+    private static readonly MetadataReference TorchSharp = InventoryMetadata.TorchSharp;
 
     private const string Training = """
         using CarbonAttrs;
@@ -182,12 +181,7 @@ public sealed class SweepInventoryTests
         Assert.Equal(("Lab.Run", 8, 5L), (sweep.GetProperty("method").GetString(), sweep.GetProperty("line").GetInt32(), sweep.GetProperty("size").GetInt64()));
     }
 
-    private static List<JsonElement> Metadata(Compilation compilation, string key)
-        => compilation.Assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute"
-                        && a.ConstructorArguments.Length == 2 && (string?)a.ConstructorArguments[0].Value == key)
-            .Select(a => JsonDocument.Parse((string)a.ConstructorArguments[1].Value!).RootElement.Clone())
-            .ToList();
+    private static List<JsonElement> Metadata(Compilation compilation, string key) => InventoryMetadata.Read(compilation, key);
 
     /// <summary>The same options for every file, as an .editorconfig section <c>[*.cs]</c> gives them.</summary>
     private sealed class TreeOptions(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider

@@ -14,8 +14,7 @@ namespace CarbonAttrs.Generators.Tests;
 /// </summary>
 public sealed class SweepSearchGateTests
 {
-    private static readonly MetadataReference TorchSharp = MetadataReference.CreateFromFile(
-        typeof(SweepSearchGateTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TorchSharpPath").Value!);
+    private static readonly MetadataReference TorchSharp = InventoryMetadata.TorchSharp;
 
     private const string Project = """
         using System;
@@ -177,10 +176,5 @@ public sealed class SweepSearchGateTests
             ? ((TrackedNameSet)Assert.Single(Assert.Single(steps).Outputs).Value).Names.ToArray()
             : Array.Empty<string>();
 
-    private static List<JsonElement> Metadata(Compilation compilation, string key)
-        => compilation.Assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute"
-                        && a.ConstructorArguments.Length == 2 && (string?)a.ConstructorArguments[0].Value == key)
-            .Select(a => JsonDocument.Parse((string)a.ConstructorArguments[1].Value!).RootElement.Clone())
-            .ToList();
+    private static List<JsonElement> Metadata(Compilation compilation, string key) => InventoryMetadata.Read(compilation, key);
 }

@@ -113,10 +113,5 @@ public sealed class TrackedLoopInventoryTests
             output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
     }
 
-    private static List<JsonElement> Metadata(Compilation compilation)
-        => compilation.Assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute"
-                        && a.ConstructorArguments.Length == 2 && (string?)a.ConstructorArguments[0].Value == "CarbonAttrs.Sweep")
-            .Select(a => JsonDocument.Parse((string)a.ConstructorArguments[1].Value!).RootElement.Clone())
-            .ToList();
+    private static List<JsonElement> Metadata(Compilation compilation) => InventoryMetadata.Read(compilation);
 }
