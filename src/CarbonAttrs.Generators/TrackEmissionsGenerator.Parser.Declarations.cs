@@ -51,10 +51,9 @@ public sealed partial class TrackEmissionsGenerator
             };
             var display = method.ToDisplayString(MessageFormat);
             var location = LocationInfo.From(identifier);
+            // A local function cannot be measured: TrackedLocalFunctionAnalyzer reports CARB106 (so that its code fix is offered).
             if (method.MethodKind == MethodKind.LocalFunction)
-            {
-                return new DeclarationResult(location, null, null, DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotMeasured, identifier, method.Name));
-            }
+                return new DeclarationResult(location, null, null, null);
 
             var compilation = context.SemanticModel.Compilation;
             if (IteratorKindOf(method) is not IteratorKind.None and var iterator && WhyIteratorIsNotMeasured(iterator, compilation) is { } iteratorReason)
