@@ -4,7 +4,7 @@ using System.Text;
 namespace CarbonAttrs.Analyzers.Tests.CodeFixes;
 
 /// <summary>
-/// The CARB101 fix through <c>dotnet format analyzers --diagnostics CARB101</c> on a real net8.0 console project in a
+/// The CARB101 and CARB106 fixes through <c>dotnet format analyzers --diagnostics ID</c> on a real console project in a
 /// temporary folder, built with real <c>dotnet build</c>s before and after. The project takes CarbonAttrs the way the
 /// package gives it (runtime reference; generator, analyzers and code fixes as analyzers), from this test's output.
 /// </summary>
@@ -15,31 +15,7 @@ public sealed class DotnetFormatFixTests : IDisposable
     [Fact]
     public void Dotnet_format_makes_a_private_tracked_method_of_a_static_class_internal_and_the_build_is_clean()
     {
-        Directory.CreateDirectory(_directory);
-        var bin = AppContext.BaseDirectory;
-        // Empty Directory.*.props: nothing of this repository's build leaks into the user's project.
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
-        File.Copy(Path.Combine(Infrastructure.TestReferences.RepositoryRoot, "nuget.config"), Path.Combine(_directory, "nuget.config"));
-        File.WriteAllText(Path.Combine(_directory, "Trainer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net8.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <InterceptorsNamespaces>$(InterceptorsNamespaces);CarbonAttrs.Generated</InterceptorsNamespaces>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{Path.Combine(bin, "CarbonAttrs.dll")}" />
-                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.Generators.dll")}" />
-                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.Analyzers.dll")}" />
-                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.CodeFixes.dll")}" />
-              </ItemGroup>
-            </Project>
-            """);
-        var program = Path.Combine(_directory, "Program.cs");
-        File.WriteAllText(program, """
+        var program = WriteProject("net8.0", """
             using CarbonAttrs;
 
             Console.WriteLine(Trainer.Sweep());
@@ -65,6 +41,74 @@ public sealed class DotnetFormatFixTests : IDisposable
         Assert.True(after.ExitCode == 0, after.Output);
         Assert.DoesNotContain("CARB101", after.Output, StringComparison.Ordinal);
         Assert.Contains("0 Warning(s)", after.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dotnet_format_moves_a_top_level_tracked_local_function_into_a_static_class_and_its_runs_get_rows()
+    {
+        var program = WriteProject("net10.0", """
+            using CarbonAttrs;
+
+            var total = 0.0;
+            foreach (var lr in new[] { 0.1, 0.01 })
+                total += Fit(lr);
+            Console.WriteLine(total);
+
+            [TrackEmissions]
+            static double Fit(double lr) => lr * 10;
+            """);
+
+        var before = Dotnet("build -nologo -tl:off -v:q -nodeReuse:false");
+        Assert.True(before.ExitCode == 0, before.Output);
+        Assert.Contains("warning CARB106", before.Output, StringComparison.Ordinal);
+
+        var format = Dotnet("format analyzers Trainer.csproj --diagnostics CARB106 --severity warn --no-restore");
+        Assert.True(format.ExitCode == 0, format.Output);
+        var text = File.ReadAllText(program);
+        Assert.Contains("total += Steps.Fit(lr);", text, StringComparison.Ordinal);
+        Assert.Contains("internal static class Steps", text, StringComparison.Ordinal);
+
+        var after = Dotnet("build -nologo -tl:off -v:q -nodeReuse:false");
+        Assert.True(after.ExitCode == 0, after.Output);
+        Assert.DoesNotContain("CARB106", after.Output, StringComparison.Ordinal);
+        Assert.Contains("0 Warning(s)", after.Output, StringComparison.Ordinal);
+
+        // Measured now: one ledger row per run.
+        var run = Dotnet("run --no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        var rows = File.ReadAllLines(Path.Combine(_directory, "emissions.csv")).Skip(1).ToList();
+        Assert.Equal(2, rows.Count(r => r.Contains(",Steps.Fit,", StringComparison.Ordinal)));
+    }
+
+    // A console project taking CarbonAttrs the way the package gives it; returns the path of its Program.cs.
+    private string WriteProject(string framework, string programSource)
+    {
+        Directory.CreateDirectory(_directory);
+        var bin = AppContext.BaseDirectory;
+        // Empty Directory.*.props: nothing of this repository's build leaks into the user's project.
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
+        File.Copy(Path.Combine(Infrastructure.TestReferences.RepositoryRoot, "nuget.config"), Path.Combine(_directory, "nuget.config"));
+        File.WriteAllText(Path.Combine(_directory, "Trainer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>{framework}</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <InterceptorsNamespaces>$(InterceptorsNamespaces);CarbonAttrs.Generated</InterceptorsNamespaces>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{Path.Combine(bin, "CarbonAttrs.dll")}" />
+                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.Generators.dll")}" />
+                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.Analyzers.dll")}" />
+                <Analyzer Include="{Path.Combine(bin, "CarbonAttrs.CodeFixes.dll")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        var program = Path.Combine(_directory, "Program.cs");
+        File.WriteAllText(program, programSource);
+        return program;
     }
 
     private (int ExitCode, string Output) Dotnet(string arguments)
