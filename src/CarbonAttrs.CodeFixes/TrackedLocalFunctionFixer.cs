@@ -57,26 +57,26 @@ public sealed class TrackedLocalFunctionFixer : CodeFixProvider
     }
 
     /// <summary>Where a local function goes: a type declaration around it, or (null) a static class of a top-level program.</summary>
-    private sealed record MovePlan(TypeDeclarationSyntax? Type, string? ClassName);
+    private sealed record MovePlan(IMethodSymbol Function, TypeDeclarationSyntax? Type, string? ClassName);
 
     private static MovePlan? Plan(LocalFunctionStatementSyntax function, SemanticModel model, CancellationToken cancellationToken)
     {
         if (model.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol symbol
             || (function.Body is null && function.ExpressionBody is null)
-            || !IsSelfContained(function, symbol, model, cancellationToken))
+            || !IsSelfContained(function, model, cancellationToken))
             return null;
         var name = function.Identifier.ValueText;
         if (function.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } type)
         {
-            // The enclosing member must belong to that type directly (not a lambda field initializer of another shape).
+            // Into the innermost type around it (not an interface), where no member already has its name.
             var free = model.GetDeclaredSymbol(type, cancellationToken) is { } typeSymbol && typeSymbol.GetMembers(name).IsEmpty
                 && type is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax;
-            return free ? new MovePlan(type, null) : null;
+            return free ? new MovePlan(symbol, type, null) : null;
         }
         if (function.FirstAncestorOrSelf<GlobalStatementSyntax>() is null)
             return null;
         var className = ClassFor(function.SyntaxTree.GetRoot(cancellationToken), model, name);
-        return className is null ? null : new MovePlan(null, className);
+        return className is null ? null : new MovePlan(symbol, null, className);
     }
 
     // A class this file already has for moved functions (a static class named as below, without a member of that name),
@@ -108,7 +108,7 @@ public sealed class TrackedLocalFunctionFixer : CodeFixProvider
     /// functions declared outside it, <c>this</c>/<c>base</c>, instance members by simple name (<c>this.</c> implied),
     /// method type parameters it does not declare. Such a function means the same as a static method.
     /// </summary>
-    private static bool IsSelfContained(LocalFunctionStatementSyntax function, IMethodSymbol symbol, SemanticModel model, CancellationToken cancellationToken)
+    private static bool IsSelfContained(LocalFunctionStatementSyntax function, SemanticModel model, CancellationToken cancellationToken)
     {
         var span = function.Span;
         bool Inside(ISymbol s) => s.DeclaringSyntaxReferences.Length > 0
@@ -182,15 +182,13 @@ public sealed class TrackedLocalFunctionFixer : CodeFixProvider
             if (root is null || model is null || function is null)
                 return document;
             var plan = Plan(function, model, cancellationToken);
-            var unmarked = function.WithoutAnnotations(Pending);
             if (plan is null)
             {
-                document = document.WithSyntaxRoot(root.ReplaceNode(function, unmarked));
+                document = document.WithSyntaxRoot(root.ReplaceNode(function, function.WithoutAnnotations(Pending)));
                 continue;
             }
-            var symbol = model.GetDeclaredSymbol(function, cancellationToken)!;
             document = document.WithSyntaxRoot(plan.Type is null
-                ? MoveToStaticClass(root, function, symbol, model, plan.ClassName!, cancellationToken)
+                ? MoveToStaticClass(root, function, plan.Function, model, plan.ClassName!, cancellationToken)
                 : MoveIntoType(root, function, plan.Type));
         }
     }

@@ -190,30 +190,7 @@ public sealed class PrivateTrackedMethodFixerTests
         return test.RunAsync();
     }
 
-    private sealed class FixTest : CSharpCodeFixTest<UnreachableTrackedCallAnalyzer, PrivateTrackedMethodFixer, DefaultVerifier>
-    {
-        public FixTest(Framework framework)
-        {
-            var references = framework == Framework.Net80
-                ? Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
-                : TestReferences.Framework;
-            foreach (var state in new[] { TestState, FixedState })
-            {
-                state.ReferenceAssemblies = new ReferenceAssemblies(framework == Framework.Net80 ? "net8.0" : "net10.0");
-                state.AdditionalReferences.AddRange(references);
-                state.AdditionalReferences.Add(TestReferences.CarbonAttrs);
-            }
-
-            // The generator writes interceptors and partial implementations; its output is checked by its own tests.
-            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
-        }
-
-        protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(TrackEmissionsGenerator) };
-
-        protected override ParseOptions CreateParseOptions() => new CSharpParseOptions(LanguageVersion.Latest)
-            .WithFeatures(new[] { KeyValuePair.Create("InterceptorsNamespaces", "CarbonAttrs.Generated") });
-
-        protected override CompilationOptions CreateCompilationOptions() =>
-            ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
-    }
+    private sealed class FixTest(Framework framework) : GeneratorCodeFixTest<UnreachableTrackedCallAnalyzer, PrivateTrackedMethodFixer>(
+        framework == Framework.Net80 ? "net8.0" : "net10.0",
+        framework == Framework.Net80 ? Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>() : TestReferences.Framework);
 }

@@ -163,28 +163,13 @@ public sealed class TrackedLocalFunctionFixerTests
         return test.RunAsync();
     }
 
-    private sealed class FixTest : CSharpCodeFixTest<TrackedLocalFunctionAnalyzer, TrackedLocalFunctionFixer, DefaultVerifier>
+    private sealed class FixTest : GeneratorCodeFixTest<TrackedLocalFunctionAnalyzer, TrackedLocalFunctionFixer>
     {
         public FixTest(OutputKind kind)
+            : base("net10.0", TestReferences.Framework)
         {
-            foreach (var state in new[] { TestState, FixedState })
-            {
-                state.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-                state.AdditionalReferences.AddRange(TestReferences.Framework);
-                state.AdditionalReferences.Add(TestReferences.CarbonAttrs);
-                state.OutputKind = kind;
-            }
-
-            // The generator writes the interceptors for the moved methods; its output is checked by its own tests.
-            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
+            TestState.OutputKind = kind;
+            FixedState.OutputKind = kind;
         }
-
-        protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(TrackEmissionsGenerator) };
-
-        protected override ParseOptions CreateParseOptions() => new CSharpParseOptions(LanguageVersion.Latest)
-            .WithFeatures(new[] { KeyValuePair.Create("InterceptorsNamespaces", "CarbonAttrs.Generated") });
-
-        protected override CompilationOptions CreateCompilationOptions() =>
-            ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
     }
 }
