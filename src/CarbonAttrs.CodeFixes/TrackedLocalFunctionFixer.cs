@@ -227,6 +227,9 @@ public sealed class TrackedLocalFunctionFixer : CodeFixProvider
             .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.InternalKeyword), SyntaxFactory.Token(SyntaxKind.StaticKeyword)))
             .AddMembers(method)
             .WithAdditionalAnnotations(Formatter.Annotation);
+        // The class ends the file: it ends as the file did (with a line break or without).
+        if (root.ToFullString().EndsWith("\n", System.StringComparison.Ordinal))
+            newClass = newClass.WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
         return unit.AddMembers(newClass);
     }
 
