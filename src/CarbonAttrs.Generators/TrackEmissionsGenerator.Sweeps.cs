@@ -77,9 +77,16 @@ public sealed partial class TrackEmissionsGenerator
             return seeds.Count == 0 ? TrackedNameSet.Empty : TrackedLoopParser.Callers(seeds, members);
         }
 
-        /// <summary>The per-member search runs for a body only when one of its loops calls a method that can run training.</summary>
-        public static bool MayHoldListedSweep(LoopCandidate candidate, TrackedNameSet trainingNames)
-            => !trainingNames.Names.IsEmpty && candidate.SweepNames.Any(trainingNames.Contains);
+        /// <summary>
+        /// The per-member search runs for a body only when one of its loops calls a method that can run training and the
+        /// tracked-loop step will not list that loop anyway: a loop outside lambdas that also names a tracked method, or a
+        /// method reaching one (<paramref name="loopNames"/>), is that step's, and <see cref="Combine"/> keeps the
+        /// tracked-loop entry of a loop found both ways. So what is bound twice on training code is only the loops whose
+        /// training runs are not tracked (listed as "not yet measured").
+        /// </summary>
+        public static bool MayHoldListedSweep(LoopCandidate candidate, TrackedNameSet trainingNames, TrackedNameSet loopNames)
+            => !trainingNames.Names.IsEmpty && candidate.Loops.Any(loop => loop.Invoked.Any(trainingNames.Contains)
+                && (loop.InLambda || !loop.Invoked.Any(loopNames.Contains)));
 
         /// <summary>A body that can hold a sweep: a method, constructor, operator, accessor or the top-level statements, with a loop in it.</summary>
         public static bool IsCandidateMember(SyntaxNode node, CancellationToken cancellationToken) => node switch

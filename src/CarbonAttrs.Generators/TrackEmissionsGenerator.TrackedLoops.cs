@@ -85,15 +85,18 @@ public sealed partial class TrackEmissionsGenerator
         public static LoopCandidate? ReadLoops(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            var sweepNames = new HashSet<string>(StringComparer.Ordinal);
+            var loops = new List<LoopNames>();
             foreach (var loop in context.Node.DescendantNodes().Where(IsLoop))
             {
                 var invoked = InvokedNames(new[] { loop }, withMethodGroups: false);
-                sweepNames.UnionWith(invoked);
-                if (!loop.Ancestors().TakeWhile(a => a != context.Node).Any(static a => a is LambdaExpressionSyntax))
+                if (invoked.IsEmpty)
+                    continue;
+                var inLambda = loop.Ancestors().TakeWhile(a => a != context.Node).Any(static a => a is LambdaExpressionSyntax);
+                loops.Add(new LoopNames(invoked, inLambda));
+                if (!inLambda)
                     names.UnionWith(invoked);
             }
-            return sweepNames.Count == 0 ? null : new LoopCandidate(names, sweepNames, context);
+            return loops.Count == 0 ? null : new LoopCandidate(names, loops, context);
         }
 
         /// <summary>The member's outermost loops that run a tracked method per iteration.</summary>
@@ -284,19 +287,34 @@ public sealed partial class TrackEmissionsGenerator
     /// <summary>A body with loops and the names those loops invoke; the context is bound only when a name matters.</summary>
     internal sealed class LoopCandidate
     {
-        public LoopCandidate(HashSet<string> names, HashSet<string> sweepNames, GeneratorSyntaxContext context)
+        public LoopCandidate(HashSet<string> names, IReadOnlyList<LoopNames> loops, GeneratorSyntaxContext context)
         {
             Names = names;
-            SweepNames = sweepNames;
+            Loops = loops;
             Context = context;
         }
 
         /// <summary>Names invoked by loops outside lambdas (the tracked-loop step).</summary>
         public HashSet<string> Names { get; }
 
-        /// <summary>Names invoked by any loop of the body, lambdas included (the sweep search).</summary>
-        public HashSet<string> SweepNames { get; }
+        /// <summary>Every loop of the body that invokes something, lambdas included, with what it invokes (the sweep search).</summary>
+        public IReadOnlyList<LoopNames> Loops { get; }
 
         public GeneratorSyntaxContext Context { get; }
+    }
+
+    /// <summary>What one loop invokes by simple name (nested loops' calls included), and whether it sits in a lambda.</summary>
+    internal sealed class LoopNames
+    {
+        public LoopNames(EquatableArray<string> invoked, bool inLambda)
+        {
+            Invoked = invoked;
+            InLambda = inLambda;
+        }
+
+        public EquatableArray<string> Invoked { get; }
+
+        /// <summary>In a lambda: the tracked-loop step does not list it (a lambda may never run), the sweep search does.</summary>
+        public bool InLambda { get; }
     }
 }

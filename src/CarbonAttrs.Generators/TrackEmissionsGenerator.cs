@@ -105,14 +105,14 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
 
         // Sweeps: bodies with a loop, bound one member at a time, only in a project with a tracked method (without one,
         // no ledger can hold the runs a projection needs), and only bodies whose loops call a method that can run training
-        // by the same syntax-only call graph (a listed sweep names such a method) ...
+        // by the same syntax-only call graph (a listed sweep names such a method), and not already the tracked-loop step's ...
         var trainingNames = trackedNames.Combine(memberCalls)
             .Select(static (pair, _) => SweepParser.TrainingNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.TrainingNames);
         var memberSweeps = loopCandidates
-            .Combine(trainingNames)
-            .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right))
-            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, pair.Right, cancellationToken))
+            .Combine(trainingNames.Combine(loopNames))
+            .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right.Left, pair.Right.Right))
+            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, pair.Right.Left, cancellationToken))
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();

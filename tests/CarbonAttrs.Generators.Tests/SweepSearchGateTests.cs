@@ -30,6 +30,12 @@ public sealed class SweepSearchGateTests
                 foreach (var lr in new[] { 0.1, 0.01 })
                     Lab.Train(lr);
             }
+
+            public static void Seeds()
+            {
+                for (var seed = 0; seed < 3; seed++)
+                    Lab.TrainPlain(seed);
+            }
         }
 
         public static class Lab
@@ -44,6 +50,18 @@ public sealed class SweepSearchGateTests
                     var loss = model.forward(rand(8, 4)).sum();
                     optimizer.zero_grad();
                     loss.backward();
+                    optimizer.step();
+                }
+            }
+
+            public static void TrainPlain(int seed)
+            {
+                var model = nn.Linear(4, 1);
+                var optimizer = optim.SGD(model.parameters(), 0.1);
+                for (int epoch = 0; epoch < 10; epoch++)
+                {
+                    optimizer.zero_grad();
+                    model.forward(rand(8, 4)).sum().backward();
                     optimizer.step();
                 }
             }
@@ -78,13 +96,16 @@ public sealed class SweepSearchGateTests
         run.AssertClean();
 
         var result = run.Driver.GetRunResult().Results.Single();
+        // Grid's loop runs the tracked Train: the tracked-loop step lists it, so the sweep search does not bind it again.
+        // Seeds' loop runs TrainPlain, which trains and reaches no tracked method: only the sweep search lists it.
         // Train's own loop calls only the vocabulary (forward, backward, step): it trains inline, which is no listed
         // sweep, so it is not bound either. Stats' loops call Math.Abs and Format, which train nothing.
-        Assert.Equal(new[] { "Grid" }, SearchedMembers(run));
-        Assert.Equal(new[] { "Grid", "Train" }, TrainingNames(result));
-        var sweep = Assert.Single(Metadata(run.Output, "CarbonAttrs.Sweep"));
-        Assert.Equal("lab.train", sweep.GetProperty("method").GetString());
-        Assert.Equal(2, sweep.GetProperty("size").GetInt64());
+        Assert.Equal(new[] { "Seeds" }, SearchedMembers(run));
+        Assert.Equal(new[] { "Grid", "Seeds", "Train", "TrainPlain" }, TrainingNames(result));
+        var sweeps = Metadata(run.Output, "CarbonAttrs.Sweep");
+        Assert.Equal(2, sweeps.Count);
+        Assert.Equal(("lab.train", 2L), (sweeps[0].GetProperty("method").GetString(), sweeps[0].GetProperty("size").GetInt64()));
+        Assert.Equal(("Lab.TrainPlain", 3L), (sweeps[1].GetProperty("method").GetString(), sweeps[1].GetProperty("size").GetInt64()));
     }
 
     [Fact]
