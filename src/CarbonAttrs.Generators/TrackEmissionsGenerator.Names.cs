@@ -87,20 +87,21 @@ public sealed partial class TrackEmissionsGenerator
     }
 
     /// <summary>
-    /// A syntax node that may use a tracked method, with its simple name and the context to bind it later. Compared by
-    /// reference: it lives only between the syntax provider and the name test, and is never a tracked step's output.
+    /// A syntax node that may use a tracked method (a call or a method group), with its simple name, bound later only if
+    /// the name is a tracked method's. Compared by reference: read once per version of its tree (<see cref="TreeFacts"/>),
+    /// never a tracked step's output.
     /// </summary>
     internal sealed class NameCandidate
     {
-        public NameCandidate(string? name, GeneratorSyntaxContext context)
+        public NameCandidate(string name, SyntaxNode node)
         {
             Name = name;
-            Context = context;
+            Node = node;
         }
 
-        public string? Name { get; }
+        public string Name { get; }
 
-        public GeneratorSyntaxContext Context { get; }
+        public SyntaxNode Node { get; }
     }
 }
 

@@ -59,11 +59,11 @@ public sealed partial class TrackEmissionsGenerator
                 Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or GenericNameSyntax or MemberBindingExpressionSyntax,
             };
 
-        public static CallSiteResult? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static CallSiteResult? ParseCallSite(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
             try
             {
-                return ParseCallSiteCore((InvocationExpressionSyntax)context.Node, BindingModels.For(context), cancellationToken);
+                return ParseCallSiteCore((InvocationExpressionSyntax)node, BindingModels.For(compilation, node.SyntaxTree), cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -72,7 +72,7 @@ public sealed partial class TrackEmissionsGenerator
             catch (Exception ex)
             {
                 // A generator must never throw (AD0001/CS8785): say what happened on this call instead.
-                return Fail(context.Node.GetLocation(), "this call", "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")");
+                return Fail(node.GetLocation(), "this call", "the generator met an unexpected case (" + ex.GetType().Name + ": " + ex.Message + ")");
             }
         }
 
@@ -293,16 +293,16 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        public static DiagnosticInfo? ParseMethodGroup(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static DiagnosticInfo? ParseMethodGroup(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
             try
             {
-                if (BindingModels.For(context).GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol used)
+                if (BindingModels.For(compilation, node.SyntaxTree).GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol used)
                     return null;
                 var method = (used.ReducedFrom ?? used).OriginalDefinition;
                 if (!TryGetSettings(method, out _) || MeasuresItself(method))
                     return null;
-                return DiagnosticInfo.Create(DiagnosticDescriptors.TrackedMethodAsDelegate, context.Node.GetLocation(),
+                return DiagnosticInfo.Create(DiagnosticDescriptors.TrackedMethodAsDelegate, node.GetLocation(),
                     method.ToDisplayString(MessageFormat), method.Name);
             }
             catch (OperationCanceledException)

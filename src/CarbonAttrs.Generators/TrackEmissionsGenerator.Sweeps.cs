@@ -98,16 +98,15 @@ public sealed partial class TrackEmissionsGenerator
         };
 
         /// <summary>The outermost sweeps of one member, with the full path of its file (made relative later).</summary>
-        public static MemberSweeps ParseMember(GeneratorSyntaxContext context, TrackedNameSet trainingNames, CancellationToken cancellationToken)
+        public static MemberSweeps ParseMember(SyntaxNode member, Compilation compilation, TrackedNameSet trainingNames, CancellationToken cancellationToken)
         {
             try
             {
-                var semanticModel = BindingModels.For(context);
+                var semanticModel = BindingModels.For(compilation, member.SyntaxTree);
                 var training = TrainingModelOf(semanticModel.Compilation, trainingNames);
                 if (!training.CanRecogniseTraining)
                     return MemberSweeps.None;
 
-                var member = context.Node;
                 Searched.GetValue(semanticModel.Compilation, static _ => new ConcurrentQueue<SyntaxNode>()).Enqueue(member);
                 var owner = member is CompilationUnitSyntax unit
                     ? semanticModel.GetEnclosingSymbol(unit.Members.OfType<GlobalStatementSyntax>().First().SpanStart, cancellationToken)

@@ -37,9 +37,9 @@ public sealed partial class TrackEmissionsGenerator
             _ => false,
         };
 
-        public static MemberCalls ReadCalls(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static MemberCalls ReadCalls(SyntaxNode member)
         {
-            var name = context.Node switch
+            var name = member switch
             {
                 MethodDeclarationSyntax m => m.Identifier.ValueText,
                 LocalFunctionStatementSyntax f => f.Identifier.ValueText,
@@ -49,7 +49,7 @@ public sealed partial class TrackEmissionsGenerator
                 return MemberCalls.None;
             // A local function's calls are also its enclosing method's (it is declared inside it): fine for a name filter.
             // Method groups count as calls: the training vocabulary follows a method passed as a delegate (a callee too).
-            var invoked = InvokedNames(context.Node.ChildNodes().Where(n => n is BlockSyntax or ArrowExpressionClauseSyntax), withMethodGroups: true);
+            var invoked = InvokedNames(member.ChildNodes().Where(n => n is BlockSyntax or ArrowExpressionClauseSyntax), withMethodGroups: true);
             return invoked.IsEmpty ? MemberCalls.None : new MemberCalls(name, invoked);
         }
 
@@ -82,33 +82,36 @@ public sealed partial class TrackEmissionsGenerator
         /// A body with a loop, with the names its loops invoke (syntax only); bound later only if one matters. Two sets: this
         /// step skips loops inside lambdas, the sweep search (<see cref="SweepParser"/>) reads those too.
         /// </summary>
-        public static LoopCandidate? ReadLoops(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static LoopCandidate? ReadLoops(SyntaxNode member)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var loops = new List<LoopNames>();
-            foreach (var loop in context.Node.DescendantNodes().Where(IsLoop))
+            foreach (var loop in member.DescendantNodes().Where(IsLoop))
             {
                 var invoked = InvokedNames(new[] { loop }, withMethodGroups: false);
                 if (invoked.IsEmpty)
                     continue;
-                var inLambda = loop.Ancestors().TakeWhile(a => a != context.Node).Any(static a => a is LambdaExpressionSyntax);
+                var inLambda = loop.Ancestors().TakeWhile(a => a != member).Any(static a => a is LambdaExpressionSyntax);
                 loops.Add(new LoopNames(invoked, inLambda));
                 if (!inLambda)
                     names.UnionWith(invoked);
             }
-            return loops.Count == 0 ? null : new LoopCandidate(names, loops, context);
+            return loops.Count == 0 ? null : new LoopCandidate(names, loops, member);
         }
 
         /// <summary>The member's outermost loops that run a tracked method per iteration.</summary>
-        public static MemberSweeps ParseMember(LoopCandidate candidate, TrackedNameSet loopNames, CancellationToken cancellationToken)
+        /// <summary>The member may run a tracked method in a loop: one of its loops (outside lambdas) names one, or a method reaching one.</summary>
+        public static bool MayRunTrackedLoop(LoopCandidate candidate, TrackedNameSet loopNames) => candidate.Names.Any(loopNames.Contains);
+
+        public static MemberSweeps ParseMember(LoopCandidate candidate, TrackedNameSet loopNames, Compilation compilation, CancellationToken cancellationToken)
         {
-            if (!candidate.Names.Any(loopNames.Contains))
+            if (!MayRunTrackedLoop(candidate, loopNames))
                 return MemberSweeps.None;
             try
             {
-                var semanticModel = BindingModels.For(candidate.Context);
+                var semanticModel = BindingModels.For(compilation, candidate.Member.SyntaxTree);
                 var finder = Finders.GetValue(semanticModel.Compilation, static c => new Finder(c));
-                if (semanticModel.GetOperation(candidate.Context.Node, cancellationToken) is not { } body)
+                if (semanticModel.GetOperation(candidate.Member, cancellationToken) is not { } body)
                     return MemberSweeps.None;
                 var entries = new List<SweepEntry>();
                 foreach (var loop in finder.OutermostLoops(body))
@@ -287,11 +290,11 @@ public sealed partial class TrackEmissionsGenerator
     /// <summary>A body with loops and the names those loops invoke; the context is bound only when a name matters.</summary>
     internal sealed class LoopCandidate
     {
-        public LoopCandidate(HashSet<string> names, IReadOnlyList<LoopNames> loops, GeneratorSyntaxContext context)
+        public LoopCandidate(HashSet<string> names, IReadOnlyList<LoopNames> loops, SyntaxNode member)
         {
             Names = names;
             Loops = loops;
-            Context = context;
+            Member = member;
         }
 
         /// <summary>Names invoked by loops outside lambdas (the tracked-loop step).</summary>
@@ -300,7 +303,8 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>Every loop of the body that invokes something, lambdas included, with what it invokes (the sweep search).</summary>
         public IReadOnlyList<LoopNames> Loops { get; }
 
-        public GeneratorSyntaxContext Context { get; }
+        /// <summary>The method, accessor or compilation unit (top-level statements) whose body holds the loops.</summary>
+        public SyntaxNode Member { get; }
     }
 
     /// <summary>What one loop invokes by simple name (nested loops' calls included), and whether it sits in a lambda.</summary>

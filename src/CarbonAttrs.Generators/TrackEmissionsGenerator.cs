@@ -38,11 +38,21 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.Union(pair.Right))
             .WithTrackingName(TrackingNames.TrackedMethodNames);
 
-        // Call sites and method groups: a syntactic name test first; only names of tracked methods are bound.
-        var callSites = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsCandidateInvocation, static (c, _) => new NameCandidate(TrackedNames.InvokedName(c.Node), c))
+        // Syntax facts per tree (TreeFacts): read once per version of a tree, and only in a project with a tracked method.
+        var hasTrackedMethod = trackedNames.Select(static (names, _) => !names.Names.IsEmpty);
+        var treeFacts = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .Combine(hasTrackedMethod)
+            .Select(static (pair, cancellationToken) => pair.Right ? TreeFacts.Read(pair.Left, cancellationToken) : TreeFacts.Empty);
+
+        // Call sites and method groups: the name test first (cached with its tree); only names of tracked methods are bound.
+        var callSites = treeFacts
+            .SelectMany(static (facts, _) => facts.Invocations)
             .Combine(trackedNames)
-            .Select(static (pair, cancellationToken) => pair.Right.Contains(pair.Left.Name) ? Parser.ParseCallSite(pair.Left.Context, cancellationToken) : null)
+            .Where(static pair => pair.Right.Contains(pair.Left.Name))
+            .Select(static (pair, _) => pair.Left.Node)
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => Parser.ParseCallSite(pair.Left, pair.Right, cancellationToken))
             .Where(static result => result is not null)
             .Select(static (result, _) => result!)
             .WithTrackingName(TrackingNames.CallSites);
@@ -59,10 +69,13 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostic!)
             .WithTrackingName(TrackingNames.CallSiteDiagnostics);
 
-        var methodGroupDiagnostics = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsCandidateMethodGroup, static (c, _) => new NameCandidate(TrackedNames.SimpleName(c.Node), c))
+        var methodGroupDiagnostics = treeFacts
+            .SelectMany(static (facts, _) => facts.MethodGroups)
             .Combine(trackedNames)
-            .Select(static (pair, cancellationToken) => pair.Right.Contains(pair.Left.Name) ? Parser.ParseMethodGroup(pair.Left.Context, cancellationToken) : null)
+            .Where(static pair => pair.Right.Contains(pair.Left.Name))
+            .Select(static (pair, _) => pair.Left.Node)
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => Parser.ParseMethodGroup(pair.Left, pair.Right, cancellationToken))
             .Where(static diagnostic => diagnostic is not null)
             .Select(static (diagnostic, _) => diagnostic!)
             .WithTrackingName(TrackingNames.MethodGroups);
@@ -84,21 +97,19 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
 
         // Loops whose iterations run a tracked method, in any code: a syntax-only call graph names the methods that reach a
         // tracked one, and only loop bodies naming one of those are bound. No tracked method: nothing is bound.
-        var memberCalls = context.SyntaxProvider
-            .CreateSyntaxProvider(TrackedLoopParser.IsCallingMember, TrackedLoopParser.ReadCalls)
-            .Where(static calls => !calls.Invoked.IsEmpty)
+        var memberCalls = treeFacts
+            .SelectMany(static (facts, _) => facts.Calls)
             .WithTrackingName(TrackingNames.MemberCalls)
             .Collect();
         var loopNames = trackedNames.Combine(memberCalls)
             .Select(static (pair, _) => TrackedLoopParser.LoopNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.LoopNames);
-        var loopCandidates = context.SyntaxProvider
-            .CreateSyntaxProvider(SweepParser.IsCandidateMember, TrackedLoopParser.ReadLoops)
-            .Where(static candidate => candidate is not null)
-            .Select(static (candidate, _) => candidate!);
+        var loopCandidates = treeFacts.SelectMany(static (facts, _) => facts.Loops);
         var trackedLoops = loopCandidates
             .Combine(loopNames)
-            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left, pair.Right, cancellationToken))
+            .Where(static pair => TrackedLoopParser.MayRunTrackedLoop(pair.Left, pair.Right))
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.TrackedLoops)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
@@ -112,7 +123,8 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var memberSweeps = loopCandidates
             .Combine(trainingNames.Combine(loopNames))
             .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right.Left, pair.Right.Right))
-            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Context, pair.Right.Left, cancellationToken))
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Left.Member, pair.Right, pair.Left.Right.Left, cancellationToken))
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();

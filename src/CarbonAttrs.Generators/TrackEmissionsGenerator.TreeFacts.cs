@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// What the generator reads from one syntax tree, syntax only, in one walk: the calls and method groups that may use a
+    /// tracked method (by simple name), and per member the names it calls and the names its loops call.
+    /// <para>
+    /// Why per tree and not syntax providers: a syntax provider walks every tree once per provider, and its transform runs
+    /// again for every matching node at every compilation (every keystroke in an IDE), edited tree or not. A value per tree
+    /// taken from <see cref="Compilation.SyntaxTrees"/> is compared by reference, so an edit re-reads the edited tree only,
+    /// and a project with no tracked method reads nothing (<see cref="Empty"/>). Compared by reference: a new instance means
+    /// a new tree.
+    /// </para>
+    /// </summary>
+    internal sealed class TreeFacts
+    {
+        public static readonly TreeFacts Empty = new(ImmutableArray<NameCandidate>.Empty, ImmutableArray<NameCandidate>.Empty,
+            ImmutableArray<MemberCalls>.Empty, ImmutableArray<LoopCandidate>.Empty);
+
+        private TreeFacts(ImmutableArray<NameCandidate> invocations, ImmutableArray<NameCandidate> methodGroups,
+            ImmutableArray<MemberCalls> calls, ImmutableArray<LoopCandidate> loops)
+        {
+            Invocations = invocations;
+            MethodGroups = methodGroups;
+            Calls = calls;
+            Loops = loops;
+        }
+
+        /// <summary>Calls whose target has a simple name (<see cref="Parser.IsCandidateInvocation"/>), in document order.</summary>
+        public ImmutableArray<NameCandidate> Invocations { get; }
+
+        /// <summary>Method groups that may convert a tracked method to a delegate (<see cref="Parser.IsCandidateMethodGroup"/>).</summary>
+        public ImmutableArray<NameCandidate> MethodGroups { get; }
+
+        /// <summary>The syntax-only call graph's edges from this tree's methods and local functions.</summary>
+        public ImmutableArray<MemberCalls> Calls { get; }
+
+        /// <summary>Bodies with a loop that invokes something (<see cref="SweepParser.IsCandidateMember"/>).</summary>
+        public ImmutableArray<LoopCandidate> Loops { get; }
+
+        public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var invocations = ImmutableArray.CreateBuilder<NameCandidate>();
+            var methodGroups = ImmutableArray.CreateBuilder<NameCandidate>();
+            var calls = ImmutableArray.CreateBuilder<MemberCalls>();
+            var loops = ImmutableArray.CreateBuilder<LoopCandidate>();
+            var seen = 0;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodesAndSelf())
+            {
+                if (++seen % 4096 == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                if (Parser.IsCandidateInvocation(node, cancellationToken) && TrackedNames.InvokedName(node) is { } invoked)
+                    invocations.Add(new NameCandidate(invoked, node));
+                if (Parser.IsCandidateMethodGroup(node, cancellationToken) && TrackedNames.SimpleName(node) is { } group)
+                    methodGroups.Add(new NameCandidate(group, node));
+                if (TrackedLoopParser.IsCallingMember(node, cancellationToken) && TrackedLoopParser.ReadCalls(node) is { Invoked.IsEmpty: false } memberCalls)
+                    calls.Add(memberCalls);
+                if (SweepParser.IsCandidateMember(node, cancellationToken) && TrackedLoopParser.ReadLoops(node) is { } loopCandidate)
+                    loops.Add(loopCandidate);
+            }
+            return new TreeFacts(invocations.ToImmutable(), methodGroups.ToImmutable(), calls.ToImmutable(), loops.ToImmutable());
+        }
+
+    }
+}
