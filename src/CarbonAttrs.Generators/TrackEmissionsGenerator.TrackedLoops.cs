@@ -110,7 +110,8 @@ public sealed partial class TrackEmissionsGenerator
             try
             {
                 var semanticModel = BindingModels.For(compilation, candidate.Member.SyntaxTree);
-                var finder = Finders.GetValue(semanticModel.Compilation, static c => new Finder(c));
+                // One finder per compilation: loopNames is the same for every member of one run (both come from the compilation).
+                var finder = Finders.GetValue(semanticModel.Compilation, c => new Finder(c, loopNames));
                 if (semanticModel.GetOperation(candidate.Member, cancellationToken) is not { } body)
                     return MemberSweeps.None;
                 var entries = new List<SweepEntry>();
@@ -158,12 +159,16 @@ public sealed partial class TrackEmissionsGenerator
         private sealed class Finder
         {
             private readonly TrainingModel _model;
+            private readonly TrackedNameSet _loopNames;
             // Guarded by its own lock: generator steps may run members in parallel.
             private readonly Dictionary<(IMethodSymbol, int), (SweepSize Size, string? Method)> _helpers = new(new MethodDepthComparer());
 
             // Bodies bound with the generator's shared models (a call site's member is not bound again here).
-            public Finder(Compilation compilation)
-                => _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
+            public Finder(Compilation compilation, TrackedNameSet loopNames)
+            {
+                _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
+                _loopNames = loopNames;
+            }
 
             /// <summary>Loops not inside another loop of the body (lambdas and local functions are not entered: they may not run).</summary>
             public IEnumerable<ILoopOperation> OutermostLoops(IOperation body)
@@ -242,7 +247,9 @@ public sealed partial class TrackEmissionsGenerator
                     method ??= name;
                     return name == method ? SweepSize.One : null;
                 }
-                if (depth <= 0 || !_model.IsSourceMethod(target))
+                // A helper whose name the syntax-only call graph does not reach a tracked method from cannot run one: its body is
+                // not bound (in training code most calls in a loop are forward passes and utilities, not runs).
+                if (depth <= 0 || !_loopNames.Contains(target.Name) || !_model.IsSourceMethod(target))
                     return null;
                 var key = (target.OriginalDefinition, depth);
                 if (!_helpers.TryGetValue(key, out var helper))
