@@ -56,3 +56,4 @@ internal static class Workloads
         return data;
     }
 }
+// edited 1796628447508972319
