@@ -56,4 +56,3 @@ internal static class Workloads
         return data;
     }
 }
-// edited 1796628447508972319
