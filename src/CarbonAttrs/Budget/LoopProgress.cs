@@ -55,12 +55,15 @@ internal sealed class LoopProgress
         return due;
     }
 
-    public void Add(double kg)
+    public void Add(double kg) => AddRuns(1, kg, kg, kg);
+
+    /// <summary>Adds <paramref name="runs"/> runs together (a thread's runs folded in at once, see <c>CarbonBudget.ThreadTotals</c>).</summary>
+    public void AddRuns(long runs, double kg, double minKg, double maxKg)
     {
-        Runs++;
+        Runs += runs;
         SpentKg += kg;
-        MinKg = Math.Min(MinKg, kg);
-        MaxKg = Math.Max(MaxKg, kg);
+        MinKg = Math.Min(MinKg, minKg);
+        MaxKg = Math.Max(MaxKg, maxKg);
     }
 
     /// <summary>

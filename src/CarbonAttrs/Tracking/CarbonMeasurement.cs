@@ -38,7 +38,9 @@ public sealed partial class CarbonMeasurement
     public double ProcessCpuSeconds { get; internal set; }
     /// <summary>Power usage effectiveness applied.</summary>
     public double Pue { get; internal set; } = 1.0;
-    private CarbonIntensity _intensity = new(0, "none");
+    // Shared: a measurement whose intensity is set later (every runtime-built one) must not allocate a throwaway per row.
+    private static readonly CarbonIntensity NoIntensity = new(0, "none");
+    private CarbonIntensity _intensity = NoIntensity;
 
     /// <summary>
     /// Grid intensity applied. With a live provider whose answer is still awaited, the table's value until the answer
