@@ -44,7 +44,7 @@ public sealed partial class CarbonBudget
             if (!ReferenceEquals(totals.Progress, progress) && totals.PendingRuns > 0)
                 Fold(totals);
             // The first runs and the last one of a loop of known size get their line at once: the exact locked path.
-            var runs = progress.Runs + totals.PendingRuns + 1;
+            var runs = progress.Runs + totals.PendingRuns + 1; // Runs changes under the lock only; a read off it is a heuristic here
             if (runs <= LoopProgress.RunsAlwaysDescribed || progress.Loop?.Size is { } size && runs >= size)
             {
                 if (totals.PendingRuns > 0)
@@ -101,6 +101,18 @@ public sealed partial class CarbonBudget
             WriteLine(line);
     }
 
+    // Under _gate: runs of the loop's method that threads have finished but not folded in yet (their emissions are in the spend).
+    private long PendingRunsLocked(LoopProgress progress)
+    {
+        var pending = 0L;
+        foreach (var totals in _threadTotals)
+        {
+            if (ReferenceEquals(Volatile.Read(ref totals.Progress), progress))
+                pending += Volatile.Read(ref totals.PendingRuns);
+        }
+        return pending;
+    }
+
     // Under _gate: what was added under the lock plus every thread's own totals.
     private double SpentLocked()
     {
@@ -110,7 +122,10 @@ public sealed partial class CarbonBudget
         return spent;
     }
 
-    /// <summary>One thread's additions to one budget. Written by that thread only; <see cref="SpentKg"/> is read by any.</summary>
+    /// <summary>
+    /// One thread's additions to one budget. Written by that thread only (and cleared by it under the lock);
+    /// <see cref="SpentKg"/>, <see cref="Progress"/> and <see cref="PendingRuns"/> are read by any thread under the lock.
+    /// </summary>
     private sealed class ThreadTotals
     {
         public ThreadTotals(CarbonBudget budget) => Budget = budget;
@@ -125,8 +140,8 @@ public sealed partial class CarbonBudget
 
         public void AddRun(LoopProgress progress, double kg)
         {
-            Progress = progress;
-            PendingRuns++;
+            Volatile.Write(ref Progress, progress);
+            Volatile.Write(ref PendingRuns, PendingRuns + 1);
             PendingKg += kg;
             if (kg < PendingMinKg) PendingMinKg = kg;
             if (kg > PendingMaxKg) PendingMaxKg = kg;
@@ -134,7 +149,7 @@ public sealed partial class CarbonBudget
 
         public void ClearPending()
         {
-            PendingRuns = 0;
+            Volatile.Write(ref PendingRuns, 0);
             PendingKg = 0;
             PendingMinKg = double.MaxValue;
             PendingMaxKg = 0;

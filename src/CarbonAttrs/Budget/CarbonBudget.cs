@@ -174,7 +174,7 @@ public sealed partial class CarbonBudget
     }
 
     private double? ProjectedLocked()
-        => _running is { ActiveSize: not null } running ? SpentLocked() + running.RemainingKg : null;
+        => _running is { ActiveSize: not null } running ? SpentLocked() + running.RemainingKgAfter(PendingRunsLocked(running)) : null;
 
     private string Explain(double limit, double spent, double? projected)
     {
