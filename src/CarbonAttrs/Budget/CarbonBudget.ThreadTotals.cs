@@ -19,7 +19,12 @@ public sealed partial class CarbonBudget
 
     private static readonly long FoldPeriod = Stopwatch.Frequency / 10; // 100 ms
 
-    [ThreadStatic] private static ThreadTotals? t_totals; // this thread's totals in the budget it last added to
+    // This thread's totals in the budget it last added to. In a class of its own: CarbonBudget has a static constructor
+    // (its gauges), and a thread-static of such a class is read through a helper call instead of inline.
+    private static class ThisThread
+    {
+        [ThreadStatic] public static ThreadTotals? Totals;
+    }
 
     private ThreadTotals[] _threadTotals = Array.Empty<ThreadTotals>(); // copy-on-write under _gate
 
@@ -29,9 +34,9 @@ public sealed partial class CarbonBudget
     /// </summary>
     private bool TryAddOnThisThread(double spentKg, double ownKg, LoopProgress? progress, long endTimestamp)
     {
-        if (LimitKgCO2e is not null)
+        if (_hasLimit)
             return false;
-        var totals = t_totals;
+        var totals = ThisThread.Totals;
         if (totals is null || !ReferenceEquals(totals.Budget, this))
         {
             totals = JoinThisThread();
@@ -66,7 +71,7 @@ public sealed partial class CarbonBudget
     // Under the lock: a new set of totals for the calling thread, or null when MaxThreadTotals threads have theirs.
     private ThreadTotals? JoinThisThread()
     {
-        if (t_totals is { PendingRuns: > 0 } previous)
+        if (ThisThread.Totals is { PendingRuns: > 0 } previous)
             previous.Budget.Fold(previous); // its runs in the budget it last added to (a runtime replaced since)
         lock (_gate)
         {
@@ -77,7 +82,7 @@ public sealed partial class CarbonBudget
             _threadTotals.CopyTo(all, 0);
             all[all.Length - 1] = totals;
             Volatile.Write(ref _threadTotals, all);
-            t_totals = totals;
+            ThisThread.Totals = totals;
             return totals;
         }
     }

@@ -36,12 +36,14 @@ public sealed partial class CarbonBudget
     private string? _lastName;
     private LoopProgress? _lastProgress;
     private double _spentKg;
+    private readonly bool _hasLimit; // LimitKgCO2e is not null: one field read on the per-row path
     private volatile bool _exceeded;
     private volatile bool _refusing;
 
     internal CarbonBudget(double? limitKg, BudgetAction action, Func<TrackedLoopInventory>? inventory = null)
     {
         LimitKgCO2e = limitKg;
+        _hasLimit = limitKg is not null;
         Action = action;
         _inventory = new Lazy<TrackedLoopInventory>(inventory ?? TrackedLoopInventory.Load);
         _ = ProjectedGauge;

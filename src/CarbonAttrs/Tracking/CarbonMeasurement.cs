@@ -97,11 +97,24 @@ public sealed partial class CarbonMeasurement
     }
 
     /// <summary>Energy of the components, before PUE, in joules.</summary>
-    public double ItJoules => CpuJoules + GpuJoules + RamJoules;
+    public double ItJoules
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => CpuJoules + GpuJoules + RamJoules;
+    }
     /// <summary>Energy drawn from the grid (components × PUE) in kWh: the <c>energy_consumed</c> column.</summary>
-    public double EnergyKwh => GridKwh(ItJoules, Pue);
+    public double EnergyKwh
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => GridKwh(ItJoules, Pue);
+    }
     /// <summary>Emissions in kg CO2eq: <see cref="EnergyKwh"/> × intensity.</summary>
-    public double EmissionsKg => EmissionsKgOf(EnergyKwh, Intensity);
+    public double EmissionsKg
+    {
+        // Inlined: the runtime budget reads it at every window's close, on the per-row calling thread.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => EmissionsKgOf(EnergyKwh, PendingIntensity is null ? _intensity : Intensity);
+    }
 
     internal static double GridKwh(double itJoules, double pue) => itJoules * pue / 3.6e6;
     internal static double EmissionsKgOf(double gridKwh, CarbonIntensity intensity) => gridKwh * intensity.GramsPerKwh / 1000.0;
