@@ -20,8 +20,8 @@ public sealed partial class CarbonMeasurement
     }
 
     // NaN / long.MinValue for "none" instead of nullables: 16 bytes less on an object allocated per row.
-    private double _flops = double.NaN;
-    private long _samples = long.MinValue;
+    private double _flops;   // set by both constructors
+    private long _samples;
 
     /// <summary>The <c>flops</c> column's value, NaN when empty (the queued row copies it without unwrapping a nullable).</summary>
     internal double FlopsOrNaN => _flops;
