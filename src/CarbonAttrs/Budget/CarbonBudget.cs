@@ -15,7 +15,7 @@ namespace CarbonAttrs;
 /// the running loop's remaining runs are expected to emit (its per-iteration method's mean run so far × the runs
 /// left), when the build recorded that loop and its size. Works the same on measured and estimated energy.
 /// </remarks>
-public sealed class CarbonBudget
+public sealed partial class CarbonBudget
 {
     private static readonly ObservableGauge<double> ProjectedGauge = Telemetry.CarbonTelemetry.Meter.CreateObservableGauge(
         "carbonattrs.loop.projected_emissions", ObserveProjections, "kg",
@@ -36,12 +36,14 @@ public sealed class CarbonBudget
     private string? _lastName;
     private LoopProgress? _lastProgress;
     private double _spentKg;
+    private readonly bool _hasLimit; // LimitKgCO2e is not null: one field read on the per-row path
     private volatile bool _exceeded;
     private volatile bool _refusing;
 
     internal CarbonBudget(double? limitKg, BudgetAction action, Func<TrackedLoopInventory>? inventory = null)
     {
         LimitKgCO2e = limitKg;
+        _hasLimit = limitKg is not null;
         Action = action;
         _inventory = new Lazy<TrackedLoopInventory>(inventory ?? TrackedLoopInventory.Load);
         _ = ProjectedGauge;
@@ -63,7 +65,7 @@ public sealed class CarbonBudget
     /// <summary>Emissions of this process's finished windows so far, in kg CO2eq (nested windows counted once).</summary>
     public double SpentKgCO2e
     {
-        get { lock (_gate) return _spentKg; }
+        get { lock (_gate) return SpentLocked(); }
     }
 
     /// <summary>
@@ -95,20 +97,29 @@ public sealed class CarbonBudget
     /// <param name="window">The window that closed (its parent learns what its children already counted).</param>
     /// <param name="measurement">What it measured.</param>
     /// <param name="endTimestamp">The window's end (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): paces the progress lines without another clock read.</param>
-    internal void OnWindowClosed(CarbonWindow window, CarbonMeasurement measurement, long endTimestamp)
+    /// <param name="method">The tracked method whose generated call the window measured, or null for a window opened by
+    /// hand: it keeps what this budget knows about it (<see cref="Runtime.TrackedMethod.LoopProgressIn"/>), and its
+    /// top-level calls may be added on this thread's own totals (see <see cref="TryAddOnThisThread"/>).</param>
+    internal void OnWindowClosed(CarbonWindow window, CarbonMeasurement measurement, long endTimestamp, Runtime.TrackedMethod? method = null)
     {
+        var own = measurement.EmissionsKg;
+        if (double.IsNaN(own) || double.IsInfinity(own) || own < 0)
+            own = 0;
+        var progress = method is null ? null : method.LoopProgressIn(this);
+        if (method is not null && window.Parent is null && TryAddOnThisThread(own - window.ChildrenCountedKg, own, progress, endTimestamp))
+            return;
+
         string? line = null;
         string? tripped = null;
         lock (_gate)
         {
-            var own = measurement.EmissionsKg;
-            if (double.IsNaN(own) || double.IsInfinity(own) || own < 0)
-                own = 0;
             _spentKg += Math.Max(0, own - window.ChildrenCountedKg);
             if (window.Parent is { } parent)
                 parent.ChildrenCountedKg += Math.Max(own, window.ChildrenCountedKg);
 
-            if (ProgressOf(measurement.Name) is { } progress)
+            if (method is null)
+                progress = ProgressOf(measurement.Name);
+            if (progress is not null)
             {
                 progress.Add(own);
                 _running = progress;
@@ -118,16 +129,22 @@ public sealed class CarbonBudget
 
             if (!_exceeded && LimitKgCO2e is { } limit)
             {
+                var spent = SpentLocked();
                 var projected = ProjectedLocked();
-                if (_spentKg > limit || projected > limit)
+                if (spent > limit || projected > limit)
                 {
                     _exceeded = true;
                     _refusing = Action == BudgetAction.Stop;
-                    tripped = Explain(limit, _spentKg, projected);
+                    tripped = Explain(limit, spent, projected);
                 }
             }
         }
 
+        WriteLineAndWarn(line, tripped);
+    }
+
+    private void WriteLineAndWarn(string? line, string? tripped)
+    {
         if (line is not null)
             WriteLine(line);
         if (tripped is not null)
@@ -137,6 +154,13 @@ public sealed class CarbonBudget
             try { _cancellation.Cancel(); }
             catch (AggregateException ex) { TrackerLog.Warn("budget-token", $"a callback registered on CarbonTracker.Budget.Token threw ({ex.InnerException?.Message}); ignored."); }
         }
+    }
+
+    /// <summary>The progress of the loop that runs <paramref name="method"/> per iteration, or null when no recorded loop does.</summary>
+    internal LoopProgress? LoopProgressOf(string method)
+    {
+        lock (_gate)
+            return ProgressOf(method);
     }
 
     // Under _gate.
@@ -152,7 +176,7 @@ public sealed class CarbonBudget
     }
 
     private double? ProjectedLocked()
-        => _running is { ActiveSize: not null } running ? _spentKg + running.RemainingKg : null;
+        => _running is { ActiveSize: not null } running ? SpentLocked() + running.RemainingKgAfter(PendingRunsLocked(running)) : null;
 
     private string Explain(double limit, double spent, double? projected)
     {

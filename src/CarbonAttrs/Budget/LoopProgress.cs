@@ -33,7 +33,13 @@ internal sealed class LoopProgress
     public double? ProjectedKg => Loop?.Size is { } n && Runs <= n && Runs > 0 ? SpentKg + MeanKg * (n - Runs) : null;
 
     /// <summary>What the runs still to come are expected to emit (0 when none or unknown).</summary>
-    public double RemainingKg => ActiveSize is { } n ? MeanKg * (n - Runs) : 0;
+    public double RemainingKg => RemainingKgAfter(0);
+
+    /// <summary>
+    /// <see cref="RemainingKg"/> when <paramref name="pendingRuns"/> more runs have finished but are not added yet (their
+    /// emissions are already in the spend: threads fold their runs in later, see <c>CarbonBudget.ThreadTotals</c>).
+    /// </summary>
+    public double RemainingKgAfter(long pendingRuns) => ActiveSize is { } n ? MeanKg * Math.Max(0, n - Runs - pendingRuns) : 0;
 
     /// <summary>Runs after which every one gets its line; past them, a line at most once a second (and for the last run).</summary>
     internal const int RunsAlwaysDescribed = 20;
@@ -55,12 +61,15 @@ internal sealed class LoopProgress
         return due;
     }
 
-    public void Add(double kg)
+    public void Add(double kg) => AddRuns(1, kg, kg, kg);
+
+    /// <summary>Adds <paramref name="runs"/> runs together (a thread's runs folded in at once, see <c>CarbonBudget.ThreadTotals</c>).</summary>
+    public void AddRuns(long runs, double kg, double minKg, double maxKg)
     {
-        Runs++;
+        Runs += runs;
         SpentKg += kg;
-        MinKg = Math.Min(MinKg, kg);
-        MaxKg = Math.Max(MaxKg, kg);
+        MinKg = Math.Min(MinKg, minKg);
+        MaxKg = Math.Max(MaxKg, maxKg);
     }
 
     /// <summary>

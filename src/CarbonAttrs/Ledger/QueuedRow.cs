@@ -51,8 +51,8 @@ internal readonly struct QueuedRow
         Result = m.Result;
         GpuUtilizationPercent = m.GpuUtilizationPercent ?? double.NaN;
         RamUsedGb = m.RamUsedGb ?? double.NaN;
-        Flops = m.Flops ?? double.NaN;
-        Samples = m.Samples ?? long.MinValue;
+        Flops = m.FlopsOrNaN;
+        Samples = m.SamplesOrMinValue;
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public struct TrackedCall
     public void End()
     {
         if (_window is not null)
-            _window.Dispose();
+            _window.Close(_method);
         else if (_method is not null)
             _method.AddCall(_runtime!, _startTimestamp, _startSnapshot, _status);
     }

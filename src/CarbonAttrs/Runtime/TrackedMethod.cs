@@ -12,6 +12,7 @@ public sealed partial class TrackedMethod
 {
     private TrackerRuntime? _registeredWith;
     private RowFloodGuard? _floodGuard; // per-row methods: the flood guard of the current runtime
+    private LoopMembership? _loop;       // per-row methods: the loop progress the current budget keeps for this method
     // Summary totals: integers so they can be added without a lock (energy in nanojoules).
     private long _calls, _failed, _cancelled, _durationTicks, _cpuNj, _gpuNj, _ramNj, _cpuMicroseconds, _gpuUtilizationMicroseconds, _longCalls;
     private long _firstStartUtcTicks;
@@ -66,6 +67,32 @@ public sealed partial class TrackedMethod
             WindowEdgeHooks.Run(hooks, WindowEdge.Opening);
         var start = Stopwatch.GetTimestamp();
         return new TrackedCall(this, null, runtime, start, runtime.Sampler?.Latest);
+    }
+
+    /// <summary>
+    /// The progress <paramref name="budget"/> keeps for the loop that runs this method per iteration, or null when no
+    /// recorded loop does. Looked up by name once per budget (a new runtime has a new one), then kept here: a per-row
+    /// call's close does not hash the method's qualified name.
+    /// </summary>
+    internal LoopProgress? LoopProgressIn(CarbonBudget budget)
+    {
+        var loop = Volatile.Read(ref _loop);
+        if (loop is null || !ReferenceEquals(loop.Budget, budget))
+            Volatile.Write(ref _loop, loop = new LoopMembership(budget, budget.LoopProgressOf(Name)));
+        return loop.Progress;
+    }
+
+    // One object, so a reader never pairs one budget with another budget's progress.
+    private sealed class LoopMembership
+    {
+        public LoopMembership(CarbonBudget budget, LoopProgress? progress)
+        {
+            Budget = budget;
+            Progress = progress;
+        }
+
+        public CarbonBudget Budget { get; }
+        public LoopProgress? Progress { get; }
     }
 
     private RowFloodGuard NewFloodGuard(TrackerRuntime runtime)

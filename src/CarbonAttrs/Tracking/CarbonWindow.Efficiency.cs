@@ -5,11 +5,23 @@ namespace CarbonAttrs;
 // windows opened inside it, as its energy does; each nested window keeps its own.
 public sealed partial class CarbonWindow
 {
-    // FLOPs as a double: a long run on a modern accelerator passes 2^63 FLOPs (about 2.5 hours at 1 PFLOP/s);
-    // a double is exact to 2^53 and within 1e-16 of the count beyond. NaN: nothing counted yet.
-    private double _flops = double.NaN;
-    private long _countedSamples, _recordedSamples;
-    private int _samplesCounted, _samplesRecorded;
+    // The counts live in their own object, created on the first count: most windows (every per-row call) count
+    // nothing, and 32 bytes less per window is measurably less GC work on a per-row method's calling thread.
+    private EfficiencyCounts? _efficiency;
+
+    private sealed class EfficiencyCounts
+    {
+        // FLOPs as a double: a long run on a modern accelerator passes 2^63 FLOPs (about 2.5 hours at 1 PFLOP/s);
+        // a double is exact to 2^53 and within 1e-16 of the count beyond. NaN: nothing counted yet.
+        public double Flops = double.NaN;
+        public long CountedSamples, RecordedSamples;
+        public int SamplesCounted, SamplesRecorded;
+    }
+
+    private EfficiencyCounts Efficiency
+        => Volatile.Read(ref _efficiency)
+           ?? Interlocked.CompareExchange(ref _efficiency, new EfficiencyCounts(), null)
+           ?? _efficiency!;
 
     /// <summary>
     /// Adds <paramref name="flops"/> floating-point operations to this window and to every window it is nested in
@@ -39,8 +51,9 @@ public sealed partial class CarbonWindow
             throw new ArgumentOutOfRangeException(nameof(samples), samples, "A sample count cannot be negative; pass the number of examples processed.");
         for (var window = this; window is not null; window = window._parent)
         {
-            Interlocked.Add(ref window._recordedSamples, samples);
-            Volatile.Write(ref window._samplesRecorded, 1);
+            var counts = window.Efficiency;
+            Interlocked.Add(ref counts.RecordedSamples, samples);
+            Volatile.Write(ref counts.SamplesRecorded, 1);
         }
         return this;
     }
@@ -50,7 +63,9 @@ public sealed partial class CarbonWindow
     {
         get
         {
-            var flops = Volatile.Read(ref _flops);
+            if (Volatile.Read(ref _efficiency) is not { } counts)
+                return null;
+            var flops = Volatile.Read(ref counts.Flops);
             return double.IsNaN(flops) ? null : flops;
         }
     }
@@ -60,8 +75,9 @@ public sealed partial class CarbonWindow
     /// <see cref="RecordSamples"/> was called here or in a nested window, else the counted ones; null when neither.
     /// </summary>
     public long? Samples
-        => Volatile.Read(ref _samplesRecorded) != 0 ? Volatile.Read(ref _recordedSamples)
-            : Volatile.Read(ref _samplesCounted) != 0 ? Volatile.Read(ref _countedSamples)
+        => Volatile.Read(ref _efficiency) is not { } counts ? null
+            : Volatile.Read(ref counts.SamplesRecorded) != 0 ? Volatile.Read(ref counts.RecordedSamples)
+            : Volatile.Read(ref counts.SamplesCounted) != 0 ? Volatile.Read(ref counts.CountedSamples)
             : null;
 
     /// <summary>Adds samples inferred by a counter (batch dimension); recorded samples take precedence.</summary>
@@ -69,19 +85,21 @@ public sealed partial class CarbonWindow
     {
         for (var window = this; window is not null; window = window._parent)
         {
-            Interlocked.Add(ref window._countedSamples, samples);
-            Volatile.Write(ref window._samplesCounted, 1);
+            var counts = window.Efficiency;
+            Interlocked.Add(ref counts.CountedSamples, samples);
+            Volatile.Write(ref counts.SamplesCounted, 1);
         }
     }
 
     private void AddOwnFlops(double flops)
     {
         // No Interlocked.Add for doubles: compare-and-swap until no other thread added in between.
-        var current = Volatile.Read(ref _flops);
+        var counts = Efficiency;
+        var current = Volatile.Read(ref counts.Flops);
         while (true)
         {
             var updated = double.IsNaN(current) ? flops : current + flops;
-            var seen = Interlocked.CompareExchange(ref _flops, updated, current);
+            var seen = Interlocked.CompareExchange(ref counts.Flops, updated, current);
             if (seen.Equals(current)) // Equals, not ==: NaN == NaN is false
                 return;
             current = seen;
@@ -90,6 +108,8 @@ public sealed partial class CarbonWindow
 
     private void CopyEfficiencyTo(CarbonMeasurement measurement)
     {
+        if (Volatile.Read(ref _efficiency) is null)
+            return; // nothing counted: the measurement's columns are already empty
         measurement.Flops = Flops;
         measurement.Samples = Samples;
     }

@@ -14,7 +14,7 @@ public sealed partial class CarbonWindow
         Experiment = experiment;
         RunId = RunIds.Next();
         _parent = Ambient.Value;
-        StartedAt = DateTimeOffset.UtcNow;
+        _startedAtUtcTicks = DateTime.UtcNow.Ticks;
         if (arguments is { Count: > 0 })
             _hyperparameters = new List<Hyperparameter>(arguments); // a copy: each enumeration's row can record more
         _closed = 1;

@@ -6,7 +6,7 @@ namespace CarbonAttrs;
 /// every top-level open and close, and a window's share is (W(end) − W(start)) / (end − start). Its
 /// energy is scaled by that share (power is taken as even over the window) and its source columns get
 /// <c>(split)</c>. Nested windows are not split: they sit inside their parent (<c>parent_run_id</c>),
-/// and the parent row is the total. Cost: one uncontended lock per top-level window open and close.
+/// and the parent row is the total. Cost: one uncontended SpinGate per top-level window open and close.
 /// </summary>
 /// <remarks>
 /// W is kept in two parts: the ticks spent with exactly one window open, as an exact integer, and the
@@ -19,7 +19,7 @@ internal sealed class RootWindowOverlap
     /// <summary>The process's instance, used by every top-level <see cref="CarbonWindow"/>.</summary>
     public static readonly RootWindowOverlap Shared = new();
 
-    private readonly object _gate = new();
+    private SpinGate _gate; // a few additions per top-level window open and close (see SpinGate)
     private int _open;
     private long _lastTimestamp;
     private long _soloTicks;        // ticks with exactly one window open (exact)
@@ -28,36 +28,34 @@ internal sealed class RootWindowOverlap
     /// <summary>Registers a top-level window opening at <paramref name="timestamp"/>; returns W at that instant, in its two parts.</summary>
     public (long SoloTicks, double SharedIntegral) Open(long timestamp)
     {
-        lock (_gate)
-        {
-            Advance(timestamp);
-            _open++;
-            return (_soloTicks, _sharedIntegral);
-        }
+        _gate.Enter();
+        Advance(timestamp);
+        _open++;
+        var atOpen = (_soloTicks, _sharedIntegral);
+        _gate.Exit();
+        return atOpen;
     }
 
     /// <summary>Registers the window's close; returns its share of the energy drawn while it was open (exactly 1 when alone).</summary>
     public double Close(long startTimestamp, (long SoloTicks, double SharedIntegral) atOpen, long endTimestamp)
     {
-        lock (_gate)
-        {
-            Release(endTimestamp);
-            var span = endTimestamp - startTimestamp;
-            if (span <= 0)
-                return 1.0;
-            var solo = _soloTicks - atOpen.SoloTicks;
-            var shared = _sharedIntegral - atOpen.SharedIntegral;
-            if (shared <= 0 && solo >= span)
-                return 1.0;
-            return Math.Min(1.0, Math.Max(0.0, (solo + shared) / span));
-        }
+        _gate.Enter();
+        Release(endTimestamp);
+        var solo = _soloTicks - atOpen.SoloTicks;
+        var shared = _sharedIntegral - atOpen.SharedIntegral;
+        _gate.Exit();
+        var span = endTimestamp - startTimestamp;
+        if (span <= 0 || (shared <= 0 && solo >= span))
+            return 1.0;
+        return Math.Min(1.0, Math.Max(0.0, (solo + shared) / span));
     }
 
     /// <summary>A window that was never closed stops counting as open (it was collected undisposed).</summary>
     public void Abandon(long timestamp)
     {
-        lock (_gate)
-            Release(timestamp);
+        _gate.Enter();
+        Release(timestamp);
+        _gate.Exit();
     }
 
     private void Release(long timestamp)

@@ -224,36 +224,16 @@ internal sealed class TrackerRuntime : IDisposable
         var sampler = Sampler;
         var seconds = duration.TotalSeconds;
         // Utilisation is a time average: over the window's own length (for a summary, the summed call time).
-        double? gpuUtilization = sampler is { HasGpuUtilization: true } && seconds > 0
+        var gpuUtilization = sampler is { HasGpuUtilization: true } && seconds > 0
             ? Math.Min(100, energy.GpuUtilizationSeconds / seconds)
-            : null;
+            : double.NaN; // NaN: empty column
         var ramUsed = sampler?.Latest.RamUsedGb ?? double.NaN;
-        return new CarbonMeasurement
-        {
-            RunId = runId,
-            ParentRunId = parentRunId ?? Context.ParentRunId, // top-level rows nest in an outer `carbonattrs run` row
-            Name = name,
-            Experiment = experiment,
-            StartedAt = startedAt,
-            Duration = duration,
-            Status = status,
-            Calls = calls,
-            CpuJoules = energy.CpuJoules,
-            GpuJoules = energy.GpuJoules,
-            RamJoules = energy.RamJoules,
-            ProcessCpuSeconds = energy.ProcessCpuSeconds,
-            CpuSource = labels.For(EnergyComponent.Cpu, interpolated),
-            GpuSource = labels.For(EnergyComponent.Gpu, interpolated),
-            RamSource = labels.For(EnergyComponent.Ram, interpolated),
-            Pue = Options.Pue,
-            Intensity = Intensity,
-            PendingIntensity = liveIntensity,
-            Hyperparameters = (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(),
-            Result = result,
-            Interpolated = interpolated,
-            GpuUtilizationPercent = gpuUtilization,
-            RamUsedGb = double.IsNaN(ramUsed) ? null : ramUsed,
-        };
+        return new CarbonMeasurement(runId,
+            parentRunId ?? Context.ParentRunId, // top-level rows nest in an outer `carbonattrs run` row
+            name, experiment, startedAt, duration, status, calls, energy,
+            labels.For(EnergyComponent.Cpu, interpolated), labels.For(EnergyComponent.Gpu, interpolated), labels.For(EnergyComponent.Ram, interpolated),
+            Options.Pue, Intensity, liveIntensity, (IReadOnlyList<Hyperparameter>?)hyperparameters ?? Array.Empty<Hyperparameter>(), result,
+            interpolated, gpuUtilization, ramUsed);
     }
 
     internal static TimeSpan ElapsedTime(long ticks) => TimeSpan.FromTicks((long)(ticks * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
