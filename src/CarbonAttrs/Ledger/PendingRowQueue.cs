@@ -18,7 +18,7 @@ internal sealed class PendingRowQueue
     // calls a second that is 20,000 rows), at most ~6 MB kept after a burst. Beyond it chunks are left to the GC.
     private const int MaxPooledChunks = 128;
 
-    private SpinGate _gate; // held for one row's copy or a chunk swap: a monitor's second locked instruction was a measurable part of a per-row call
+    private SpinGate _gate = new(); // held for one row's copy or a chunk swap: a monitor's second locked instruction was a measurable part of a per-row call
     private readonly Queue<Chunk> _full = new();
     private readonly Stack<Chunk> _pool = new();
     private readonly int _capacity;

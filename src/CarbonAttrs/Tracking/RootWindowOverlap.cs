@@ -19,7 +19,7 @@ internal sealed class RootWindowOverlap
     /// <summary>The process's instance, used by every top-level <see cref="CarbonWindow"/>.</summary>
     public static readonly RootWindowOverlap Shared = new();
 
-    private SpinGate _gate; // a few additions per top-level window open and close (see SpinGate)
+    private SpinGate _gate = new(); // a few additions per top-level window open and close (see SpinGate)
     private int _open;
     private long _lastTimestamp;
     private long _soloTicks;        // ticks with exactly one window open (exact)

@@ -3,7 +3,7 @@ namespace CarbonAttrs.Tests.Tracking;
 /// <summary><see cref="SpinGate"/> (the root overlap's and the ledger queue's lock) excludes: no update inside it is lost.</summary>
 public sealed class SpinGateTests
 {
-    private SpinGate _gate;
+    private SpinGate _gate = new();
     private long _counter; // plain read-modify-write: without exclusion, concurrent increments are lost
 
     [Fact]
