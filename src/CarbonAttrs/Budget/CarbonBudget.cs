@@ -10,8 +10,8 @@ namespace CarbonAttrs;
 /// </summary>
 /// <remarks>
 /// Spent: the emissions of this process's finished windows, each joule once: a nested window's emissions are added
-/// when it closes, and its parent later adds only what its children did not already count. Summaries of
-/// <c>Summarize</c> methods are not added (their calls run inside the windows that are). Projected: spent plus what
+/// when it closes, and its parent later adds only what its children did not already count. A call of a <c>Summarize</c>
+/// method is added as it ends when no window encloses it (inside one, that window counts it). Projected: spent plus what
 /// the running loop's remaining runs are expected to emit (its per-iteration method's mean run so far × the runs
 /// left), when the build recorded that loop and its size. Works the same on measured and estimated energy.
 /// </remarks>
@@ -113,34 +113,63 @@ public sealed partial class CarbonBudget
         string? tripped = null;
         lock (_gate)
         {
-            _spentKg += Math.Max(0, own - window.ChildrenCountedKg);
             if (window.Parent is { } parent)
                 parent.ChildrenCountedKg += Math.Max(own, window.ChildrenCountedKg);
-
             if (method is null)
                 progress = ProgressOf(measurement.Name);
-            if (progress is not null)
-            {
-                progress.Add(own);
-                _running = progress;
-                if (progress.ShouldDescribe(endTimestamp))
-                    line = progress.Describe();
-            }
-
-            if (!_exceeded && LimitKgCO2e is { } limit)
-            {
-                var spent = SpentLocked();
-                var projected = ProjectedLocked();
-                if (spent > limit || projected > limit)
-                {
-                    _exceeded = true;
-                    _refusing = Action == BudgetAction.Stop;
-                    tripped = Explain(limit, spent, projected);
-                }
-            }
+            AddLocked(Math.Max(0, own - window.ChildrenCountedKg), own, progress, endTimestamp, ref line, ref tripped);
         }
 
         WriteLineAndWarn(line, tripped);
+    }
+
+    /// <summary>
+    /// Adds a call that no window measured: a call of a <c>Summarize</c> method, or of a per-row method after its flood
+    /// guard tripped, made outside any window. Nothing else would count it (a call inside a window is counted by that
+    /// window's close, each joule once), and a loop whose per-iteration method is summarized is projected from these runs.
+    /// </summary>
+    /// <param name="method">The tracked method.</param>
+    /// <param name="kg">The call's emissions, at the runtime's configured intensity (a summary row may later take a live
+    /// provider's value for the whole interval).</param>
+    /// <param name="endTimestamp">The call's end (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</param>
+    internal void OnUnwindowedCall(Runtime.TrackedMethod method, double kg, long endTimestamp)
+    {
+        if (double.IsNaN(kg) || double.IsInfinity(kg) || kg < 0)
+            kg = 0;
+        var progress = method.LoopProgressIn(this);
+        if (TryAddOnThisThread(kg, kg, progress, endTimestamp))
+            return;
+
+        string? line = null;
+        string? tripped = null;
+        lock (_gate)
+            AddLocked(kg, kg, progress, endTimestamp, ref line, ref tripped);
+        WriteLineAndWarn(line, tripped);
+    }
+
+    // Under _gate: the spend, the loop's run (with its line when one is due), then the limit.
+    private void AddLocked(double spentKg, double ownKg, LoopProgress? progress, long endTimestamp, ref string? line, ref string? tripped)
+    {
+        _spentKg += spentKg;
+        if (progress is not null)
+        {
+            progress.Add(ownKg);
+            _running = progress;
+            if (progress.ShouldDescribe(endTimestamp))
+                line = progress.Describe();
+        }
+
+        if (!_exceeded && LimitKgCO2e is { } limit)
+        {
+            var spent = SpentLocked();
+            var projected = ProjectedLocked();
+            if (spent > limit || projected > limit)
+            {
+                _exceeded = true;
+                _refusing = Action == BudgetAction.Stop;
+                tripped = Explain(limit, spent, projected);
+            }
+        }
     }
 
     private void WriteLineAndWarn(string? line, string? tripped)

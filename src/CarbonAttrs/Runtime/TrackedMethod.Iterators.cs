@@ -34,5 +34,6 @@ public sealed partial class TrackedMethod
         Interlocked.Add(ref _ramNj, (long)(energy.RamJoules * 1e9));
         Interlocked.Add(ref _cpuMicroseconds, (long)(energy.ProcessCpuSeconds * 1e6));
         Interlocked.Add(ref _longCalls, Math.Min(Math.Max(1, items), longSegments));
+        AddToSpendIfUnwindowed(runtime, energy, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 }

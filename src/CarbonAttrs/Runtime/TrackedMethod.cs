@@ -134,6 +134,18 @@ public sealed partial class TrackedMethod
         var gpuUtilization = (long)(energy.GpuUtilizationSeconds * 1e6);
         if (gpuUtilization != 0) Interlocked.Add(ref _gpuUtilizationMicroseconds, gpuUtilization);
         if (runtime.Sampler is not { } sampler || !sampler.IsShorterThanPeriod(end - startTimestamp)) Interlocked.Increment(ref _longCalls);
+
+        AddToSpendIfUnwindowed(runtime, energy, end);
+    }
+
+    // No window measured this call: outside any window, only the budget's own count adds it to the spend (inside one,
+    // that window's close counts it).
+    private void AddToSpendIfUnwindowed(TrackerRuntime runtime, Energy.EnergyReading energy, long endTimestamp)
+    {
+        if (CarbonWindow.Current is not null)
+            return;
+        var kwh = CarbonMeasurement.GridKwh(energy.CpuJoules + energy.GpuJoules + energy.RamJoules, runtime.Options.Pue);
+        runtime.Budget.OnUnwindowedCall(this, CarbonMeasurement.EmissionsKgOf(kwh, runtime.Intensity), endTimestamp);
     }
 
     /// <summary>The row for the calls since the last summary, or null when there were none; resets the totals.</summary>
