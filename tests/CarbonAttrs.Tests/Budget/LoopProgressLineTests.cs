@@ -30,4 +30,24 @@ public sealed class LoopProgressLineTests
         Assert.InRange(later.Count, 9, 11);                             // about one a second over the remaining ~10 s
         Assert.All(later.Zip(later.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 100 || pair.Second == 1000));
     }
+
+    [Theory]
+    [InlineData(1.234, "1.23 kg")]
+    [InlineData(0.041, "41 g")]
+    [InlineData(0.0031, "3.1 g")]
+    [InlineData(0.000512, "512 mg")]
+    [InlineData(0.00000692, "6.92 mg")]
+    [InlineData(0.000000692, "0.692 mg")]
+    [InlineData(0, "0 g")]
+    public void Amounts_under_a_gram_are_written_in_milligrams(double kg, string expected)
+        => Assert.Equal(expected, BudgetUnits.Co2(kg));
+
+    [Fact]
+    public void A_sub_gram_line_reads_spent_and_projected_in_the_same_unit()
+    {
+        var progress = new LoopProgress("MlpTrainer.Train", new TrackedLoop("MlpTrainer.Train", "Sweep.cs", 18, Size: 4));
+        progress.Add(0.000000692);
+        Assert.Equal("CarbonAttrs: Sweep.cs:18 MlpTrainer.Train \u00d7 4: 1 of 4 runs, 0.692 mg CO2eq so far, projected 2.77 mg (2.77 mg)",
+            progress.Describe());
+    }
 }
