@@ -189,9 +189,7 @@ public sealed partial class TrackEmissionsGenerator
             return entries.ToEquatableArray();
         }
 
-        private static bool ContainsLoop(SyntaxNode node)
-            => node.DescendantNodes().Any(static n => n.IsKind(SyntaxKind.ForStatement) || n.IsKind(SyntaxKind.ForEachStatement)
-                || n.IsKind(SyntaxKind.ForEachVariableStatement) || n.IsKind(SyntaxKind.WhileStatement) || n.IsKind(SyntaxKind.DoStatement));
+        private static bool ContainsLoop(SyntaxNode node) => node.DescendantNodes().Any(TrackedLoopParser.IsLoop);
 
         /// <summary>Relative to the project folder with '/', else the file name.</summary>
         private static string RelativeFile(string path, string? projectDir)

@@ -134,7 +134,8 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        private static bool IsLoop(SyntaxNode n)
+        /// <summary>A <c>for</c>, <c>foreach</c>, <c>while</c> or <c>do</c> statement.</summary>
+        internal static bool IsLoop(SyntaxNode n)
             => n.IsKind(SyntaxKind.ForStatement) || n.IsKind(SyntaxKind.ForEachStatement) || n.IsKind(SyntaxKind.ForEachVariableStatement)
                || n.IsKind(SyntaxKind.WhileStatement) || n.IsKind(SyntaxKind.DoStatement);
 

@@ -93,7 +93,7 @@ public sealed partial class TrackEmissionsGenerator
             loopMember = IsLoopMember(node) ? Open(_loopMembers, _loopMemberResults, new LoopMember(node, _lambdas)) : null;
 
             loop = null;
-            if (IsLoop(node))
+            if (TrackedLoopParser.IsLoop(node))
             {
                 loop = new OpenLoop();
                 _loops.Add(loop);
@@ -135,10 +135,6 @@ public sealed partial class TrackEmissionsGenerator
             CompilationUnitSyntax unit => SweepParser.IsCandidateMember(unit, CancellationToken.None),
             _ => false,
         };
-
-        private static bool IsLoop(SyntaxNode n)
-            => n.IsKind(SyntaxKind.ForStatement) || n.IsKind(SyntaxKind.ForEachStatement) || n.IsKind(SyntaxKind.ForEachVariableStatement)
-               || n.IsKind(SyntaxKind.WhileStatement) || n.IsKind(SyntaxKind.DoStatement);
 
         private sealed class CallingMember
         {
