@@ -16,7 +16,7 @@ namespace CarbonAttrs.Benchmarks;
 /// </summary>
 internal static class GeneratorShare
 {
-    private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+    internal static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
         .WithFeatures(new[] { KeyValuePair.Create("InterceptorsNamespaces", "CarbonAttrs.Generated") });
 
     public static int Run(string[] args)
@@ -92,7 +92,8 @@ internal static class GeneratorShare
         return 0;
     }
 
-    private static ISourceGenerator Load(string path)
+    /// <summary>A build of the generator in its own load context, so two versions run side by side.</summary>
+    internal static ISourceGenerator Load(string path)
     {
         var context = new GeneratorContext(path);
         var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));

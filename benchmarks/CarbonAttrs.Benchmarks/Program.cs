@@ -13,6 +13,8 @@ switch (args.FirstOrDefault())
         return CompilerScale.Run(args.Skip(1).ToArray());
     case "generator-share":
         return GeneratorShare.Run(args.Skip(1).ToArray());
+    case "generator-output":
+        return GeneratorOutput.Run(args.Skip(1).ToArray());
     case "write-synthetic":
         return SyntheticProject.Write(args.Skip(1).ToArray());
     default:

@@ -27,7 +27,7 @@ public sealed partial class TrackEmissionsGenerator
     /// </summary>
     internal static class TrackedLoopParser
     {
-        private static readonly ConditionalWeakTable<Compilation, Finder> Finders = new();
+        private static readonly ConditionalWeakTable<Compilation, LoopRunFinder> Finders = new();
 
         /// <summary>A method (or the top-level statements) with what it calls by simple name: syntax only.</summary>
         public static bool IsCallingMember(SyntaxNode node, CancellationToken cancellationToken) => node switch
@@ -111,18 +111,18 @@ public sealed partial class TrackEmissionsGenerator
             {
                 var semanticModel = BindingModels.For(compilation, candidate.Member.SyntaxTree);
                 // One finder per compilation: loopNames is the same for every member of one run (both come from the compilation).
-                var finder = Finders.GetValue(semanticModel.Compilation, c => new Finder(c, loopNames));
-                if (semanticModel.GetOperation(candidate.Member, cancellationToken) is not { } body)
-                    return MemberSweeps.None;
+                var finder = Finders.GetValue(semanticModel.Compilation, c => new LoopRunFinder(c, loopNames));
                 var entries = new List<SweepEntry>();
-                foreach (var loop in finder.OutermostLoops(body))
+                foreach (var loop in LoopRunFinder.OutermostLoops(candidate.Member))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     string? method = null;
-                    if (finder.LoopRuns(loop, TrainingModel.MaxCallDepth, ref method) is not { } size || method is null)
+                    if (!finder.MayRun(loop)
+                        || finder.LoopRuns(loop, semanticModel, TrainingModel.MaxCallDepth, ref method, cancellationToken) is not { } size
+                        || method is null)
                         continue;
                     var location = OperationTree.LoopKeywordLocation(loop).GetLineSpan();
-                    var description = loop.Syntax.GetFirstToken().ValueText + (size.Total is null ? ", size unknown" : ", " + size.Expression);
+                    var description = loop.GetFirstToken().ValueText + (size.Total is null ? ", size unknown" : ", " + size.Expression);
                     entries.Add(new SweepEntry(method, location.Path, location.StartLinePosition.Line + 1, size.Total, description));
                 }
                 return entries.Count == 0 ? MemberSweeps.None : new MemberSweeps(entries.ToEquatableArray());
@@ -154,138 +154,6 @@ public sealed partial class TrackEmissionsGenerator
                 }
             }
             return names.ToEquatableArray();
-        }
-
-        /// <summary>Binds loops and helper bodies of one compilation; helper results are cached per method and depth.</summary>
-        private sealed class Finder
-        {
-            private readonly TrainingModel _model;
-            private readonly TrackedNameSet _loopNames;
-            // Guarded by its own lock: generator steps may run members in parallel.
-            private readonly Dictionary<(IMethodSymbol, int), (SweepSize Size, string? Method)> _helpers = new(new MethodDepthComparer());
-
-            // Bodies bound with the generator's shared models (a call site's member is not bound again here).
-            public Finder(Compilation compilation, TrackedNameSet loopNames)
-            {
-                _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
-                _loopNames = loopNames;
-            }
-
-            /// <summary>Loops not inside another loop of the body (lambdas and local functions are not entered: they may not run).</summary>
-            public IEnumerable<ILoopOperation> OutermostLoops(IOperation body)
-            {
-                foreach (var child in body.ChildOperations)
-                {
-                    if (child is ILoopOperation loop)
-                        yield return loop;
-                    else if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                        foreach (var inner in OutermostLoops(child))
-                            yield return inner;
-                }
-            }
-
-            /// <summary>
-            /// Runs of the tracked method (<paramref name="method"/>, chosen at the first tracked call met) the loop starts;
-            /// null when its iterations run none.
-            /// </summary>
-            public SweepSize? LoopRuns(ILoopOperation loop, int depth, ref string? method)
-            {
-                lock (_helpers)
-                    return LoopRunsOrNull(loop, depth, ref method);
-            }
-
-            /// <summary>Runs in a region, per execution of it; null when it runs none.</summary>
-            private SweepSize? RegionRuns(IOperation region, int depth, ref string? method)
-            {
-                var terms = new List<SweepSize>();
-                if (region is ILoopOperation loop) // a nested loop written without braces is the body itself
-                {
-                    if (LoopRunsOrNull(loop, depth, ref method) is { } runs)
-                        terms.Add(runs);
-                }
-                else
-                {
-                    Walk(region, depth, ref method, terms);
-                }
-                return terms.Count == 0 ? null : SweepSize.Sum(terms);
-            }
-
-            private void Walk(IOperation operation, int depth, ref string? method, List<SweepSize> terms)
-            {
-                foreach (var child in operation.ChildOperations)
-                {
-                    switch (child)
-                    {
-                        case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                            continue;
-                        case ILoopOperation loop:
-                            if (LoopRunsOrNull(loop, depth, ref method) is { } runs)
-                                terms.Add(runs);
-                            continue;
-                        case IInvocationOperation invocation:
-                            Walk(invocation, depth, ref method, terms); // arguments run first
-                            if (Call(invocation.TargetMethod, depth, ref method) is { } call)
-                                terms.Add(call);
-                            continue;
-                        default:
-                            Walk(child, depth, ref method, terms);
-                            continue;
-                    }
-                }
-            }
-
-            private SweepSize? LoopRunsOrNull(ILoopOperation loop, int depth, ref string? method)
-            {
-                if (loop.Body is null || RegionRuns(loop.Body, depth, ref method) is not { } perIteration)
-                    return null;
-                return SweepSize.Times(IterationCounter.Count(loop, _model), perIteration);
-            }
-
-            private SweepSize? Call(IMethodSymbol target, int depth, ref string? method)
-            {
-                if (LedgerName(target) is { } name)
-                {
-                    method ??= name;
-                    return name == method ? SweepSize.One : null;
-                }
-                // A helper whose name the syntax-only call graph does not reach a tracked method from cannot run one: its body is
-                // not bound (in training code most calls in a loop are forward passes and utilities, not runs).
-                if (depth <= 0 || !_loopNames.Contains(target.Name) || !_model.IsSourceMethod(target))
-                    return null;
-                var key = (target.OriginalDefinition, depth);
-                if (!_helpers.TryGetValue(key, out var helper))
-                {
-                    _helpers[key] = (default, null); // recursion guard
-                    string? found = null;
-                    var body = _model.GetBody(target, CancellationToken.None);
-                    var runs = body is null ? null : RegionRuns(body, depth - 1, ref found);
-                    helper = runs is { } r ? (r, found) : (default, null);
-                    _helpers[key] = helper;
-                }
-                if (helper.Method is null || (method is not null && method != helper.Method))
-                    return null;
-                method ??= helper.Method;
-                return helper.Size;
-            }
-
-            private sealed class MethodDepthComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>
-            {
-                public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y)
-                    => x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-                public int GetHashCode((IMethodSymbol Method, int Depth) obj) => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 397) ^ obj.Depth;
-            }
-
-            private static string? LedgerName(IMethodSymbol method)
-            {
-                method = method.OriginalDefinition;
-                foreach (var candidate in new[] { method, method.PartialDefinitionPart, method.PartialImplementationPart })
-                {
-                    if (candidate is not null && Parser.TryGetSettings(candidate, out var settings))
-                        return settings.Name;
-                }
-                return null;
-            }
         }
     }
 

@@ -57,10 +57,13 @@ internal static class OperationTree
     }
 
     /// <summary>The loop keyword (<c>for</c>, <c>foreach</c>, <c>while</c>, <c>do</c>) location: a short, stable span for loop diagnostics.</summary>
-    public static Location LoopKeywordLocation(ILoopOperation loop)
+    public static Location LoopKeywordLocation(ILoopOperation loop) => LoopKeywordLocation(loop.Syntax);
+
+    /// <summary>The same for a loop statement read from syntax.</summary>
+    public static Location LoopKeywordLocation(SyntaxNode loop)
     {
-        var first = loop.Syntax.GetFirstToken();
-        return first.Parent is not null && first.Span.Length > 0 ? first.GetLocation() : loop.Syntax.GetLocation();
+        var first = loop.GetFirstToken();
+        return first.Parent is not null && first.Span.Length > 0 ? first.GetLocation() : loop.GetLocation();
     }
 
     /// <summary>Enclosing loops of <paramref name="operation"/>, innermost first, stopping at the method or lambda boundary.</summary>

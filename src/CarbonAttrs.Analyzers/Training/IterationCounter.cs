@@ -11,19 +11,23 @@ namespace CarbonAttrs.Analyzers.Training;
 /// Counts loop iterations when compile time can: arrays and collection expressions with a fixed element
 /// count, <c>Enumerable.Range(a, n)</c> with a constant <c>n</c>, <c>for</c> loops with constant start, bound
 /// and step, locals and readonly fields holding such collections and never reassigned. Anything else is unknown.
+/// <para>
+/// Locals are read from the operation tree the loop belongs to, or, when the loop was bound on its own (the generator binds
+/// a loop's header without its body or method), from the <see cref="ILoopLocals"/> given to <see cref="Count"/>.
+/// </para>
 /// </summary>
 internal static class IterationCounter
 {
-    public static IterationCount Count(ILoopOperation loop, TrainingModel model)
+    public static IterationCount Count(ILoopOperation loop, TrainingModel model, ILoopLocals? locals = null)
     {
         switch (loop)
         {
             case IForEachLoopOperation forEach:
-                return CollectionSize(forEach.Collection, model) is { } size
+                return CollectionSize(forEach.Collection, model, locals: locals) is { } size
                     ? IterationCount.Known(size)
                     : IterationCount.Unbounded($"'{Text(OperationTree.WithoutConversions(forEach.Collection))}' has no size known at compile time");
             case IForLoopOperation forLoop:
-                return CountFor(forLoop, model);
+                return CountFor(forLoop, model, locals);
             case IWhileLoopOperation whileLoop:
                 if (whileLoop.Condition is null || whileLoop.Condition.ConstantValue is { HasValue: true, Value: true })
                 {
@@ -39,7 +43,7 @@ internal static class IterationCounter
     }
 
     /// <summary>The element count of a collection expression, or null when not known at compile time.</summary>
-    public static long? CollectionSize(IOperation collection, TrainingModel model, int depth = 3)
+    public static long? CollectionSize(IOperation collection, TrainingModel model, int depth = 3, ILoopLocals? locals = null)
     {
         if (depth <= 0)
         {
@@ -62,7 +66,7 @@ internal static class IterationCounter
                 {
                     if (element is ISpreadOperation spread)
                     {
-                        if (CollectionSize(spread.Operand, model, depth - 1) is not { } spreadSize)
+                        if (CollectionSize(spread.Operand, model, depth - 1, locals) is not { } spreadSize)
                         {
                             return null;
                         }
@@ -84,22 +88,24 @@ internal static class IterationCounter
             case IInvocationOperation invocation when model.MlNet?.CrossValidationSplitFolds(invocation) is { } folds:
                 return folds;
             case ILocalReferenceOperation local when HasFixedSizeType(local.Local.Type):
-                return LocalInitializerSize(local, model, depth);
+                return locals is null
+                    ? LocalInitializerSize(local, model, depth)
+                    : locals.UnwrittenInitializer(local.Local) is { } initializer ? CollectionSize(initializer, model, depth - 1, locals) : null;
             case IFieldReferenceOperation field when field.Field.IsReadOnly && HasFixedSizeType(field.Field.Type):
-                return FieldInitializerSize(field.Field, model, depth);
+                return FieldInitializerSize(field.Field, model, depth, locals);
             default:
                 return null;
         }
     }
 
-    private static IterationCount CountFor(IForLoopOperation loop, TrainingModel model)
+    private static IterationCount CountFor(IForLoopOperation loop, TrainingModel model, ILoopLocals? locals)
     {
         if (loop.Condition is null || loop.Condition.ConstantValue is { HasValue: true, Value: true })
         {
             return IterationCount.Unbounded("'for (;;)' with no cap on the number of trials");
         }
 
-        if (TryCountFor(loop, model) is { } count)
+        if (TryCountFor(loop, model, locals) is { } count)
         {
             return IterationCount.Known(count);
         }
@@ -107,7 +113,7 @@ internal static class IterationCounter
         return IterationCount.Unbounded($"its bound '{Text(loop.Condition)}' is not a compile-time constant");
     }
 
-    private static long? TryCountFor(IForLoopOperation loop, TrainingModel model)
+    private static long? TryCountFor(IForLoopOperation loop, TrainingModel model, ILoopLocals? locals)
     {
         if (loop.Before.Length != 1 || loop.AtLoopBottom.Length != 1)
         {
@@ -136,7 +142,7 @@ internal static class IterationCounter
         }
 
         var step = Step(loop.AtLoopBottom[0], variable);
-        if (step is null or 0 || AssignedIn(loop.Body, variable))
+        if (step is null or 0 || (locals is null ? AssignedIn(loop.Body, variable) : locals.AssignedInBody(loop, variable)))
         {
             return null;
         }
@@ -157,7 +163,7 @@ internal static class IterationCounter
             return null;
         }
 
-        var bound = ConstantInteger(boundOperand) ?? LengthOfKnownCollection(boundOperand, model);
+        var bound = ConstantInteger(boundOperand) ?? LengthOfKnownCollection(boundOperand, model, locals);
         if (bound is null)
         {
             return null;
@@ -214,9 +220,9 @@ internal static class IterationCounter
         _ => kind,
     };
 
-    private static long? LengthOfKnownCollection(IOperation operation, TrainingModel model) =>
+    private static long? LengthOfKnownCollection(IOperation operation, TrainingModel model, ILoopLocals? locals) =>
         OperationTree.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance: { } instance }
-            ? CollectionSize(instance, model)
+            ? CollectionSize(instance, model, locals: locals)
             : null;
 
     private static long? LocalInitializerSize(ILocalReferenceOperation reference, TrainingModel model, int depth)
@@ -244,7 +250,7 @@ internal static class IterationCounter
         return initializer is null ? null : CollectionSize(initializer, model, depth - 1);
     }
 
-    private static long? FieldInitializerSize(IFieldSymbol field, TrainingModel model, int depth)
+    private static long? FieldInitializerSize(IFieldSymbol field, TrainingModel model, int depth, ILoopLocals? locals)
     {
         if (field.DeclaringSyntaxReferences.Length != 1
             || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator
@@ -255,7 +261,7 @@ internal static class IterationCounter
 
         var semanticModel = model.GetSemanticModel(declarator.SyntaxTree);
         return semanticModel?.GetOperation(initializer) is IFieldInitializerOperation fieldInitializer
-            ? CollectionSize(fieldInitializer.Value, model, depth - 1)
+            ? CollectionSize(fieldInitializer.Value, model, depth - 1, locals)
             : null;
     }
 
