@@ -49,7 +49,8 @@ public sealed partial class TrackEmissionsGenerator
                 LocalFunctionStatementSyntax f => f.Identifier.GetLocation(),
                 var other => other.GetLocation(),
             };
-            var display = method.ToDisplayString(MessageFormat);
+            // Displayed only for a diagnostic: a display reads the types of the whole signature (slow for large libraries).
+            string Display() => method.ToDisplayString(MessageFormat);
             var location = LocationInfo.From(identifier);
             // A local function cannot be measured: TrackedLocalFunctionAnalyzer reports CARB106 (so that its code fix is offered).
             if (method.MethodKind == MethodKind.LocalFunction)
@@ -57,7 +58,7 @@ public sealed partial class TrackEmissionsGenerator
 
             var compilation = context.SemanticModel.Compilation;
             if (IteratorKindOf(method) is not IteratorKind.None and var iterator && WhyIteratorIsNotMeasured(iterator, compilation) is { } iteratorReason)
-                return new DeclarationResult(location, null, null, IteratorDiagnostic(identifier, display, iteratorReason));
+                return new DeclarationResult(location, null, null, IteratorDiagnostic(identifier, Display(), iteratorReason));
 
             // QualifiedName as the linked sweep detection names a sweep's method (SweepInventory: ContainingType display + name).
             var inventory = new InventoryEntry(settings.Name, Path.GetFileName(context.TargetNode.SyntaxTree.FilePath),
@@ -73,12 +74,12 @@ public sealed partial class TrackEmissionsGenerator
             if (core is null)
             {
                 return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.PartialWithoutCore, identifier,
-                    display, method.Name + "Core"));
+                    Display(), method.Name + "Core"));
             }
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 return new DeclarationResult(location, inventory, null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, identifier,
-                    display, "it returns by reference"));
+                    Display(), "it returns by reference"));
             }
 
             // An iterator Core: the implementation wraps what it returns, so each enumeration is measured. When the runtime
@@ -86,7 +87,7 @@ public sealed partial class TrackEmissionsGenerator
             if (IteratorKindOf(core) is not IteratorKind.None and var coreIterator)
             {
                 return WhyIteratorIsNotMeasured(coreIterator, compilation) is { } reason
-                    ? new DeclarationResult(location, null, BuildPartial(method, declaration, settings) with { Unmeasured = true }, IteratorDiagnostic(identifier, display, reason))
+                    ? new DeclarationResult(location, null, BuildPartial(method, declaration, settings) with { Unmeasured = true }, IteratorDiagnostic(identifier, Display(), reason))
                     : new DeclarationResult(location, inventory, BuildPartial(method, declaration, settings) with { Iterator = coreIterator }, null);
             }
 

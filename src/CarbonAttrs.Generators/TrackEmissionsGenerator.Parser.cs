@@ -81,52 +81,38 @@ public sealed partial class TrackEmissionsGenerator
             if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
                 return null;
             var method = (called.ReducedFrom ?? called).OriginalDefinition;
-            if (!TryGetSettings(method, out var settings) || MeasuresItself(method))
-                return null;
-            // Local functions are reported once, at their declaration.
-            if (method.MethodKind == MethodKind.LocalFunction)
+            // What does not depend on the call (facts.Display, signature checks, the interceptor's model) is read once per method.
+            if (CalledMethod.Of(method, model.Compilation) is not { } facts)
                 return null;
 
             var nameLocation = NameOf(invocation).GetLocation();
-            var display = method.ToDisplayString(MessageFormat);
             // Iterators: their enumerations are measured (Parser.Iterators.cs). One that cannot be is reported once:
             // at its declaration in source, here for one compiled in another assembly.
-            var iterator = IteratorKindOf(method);
-            if (iterator != IteratorKind.None && WhyIteratorIsNotMeasured(iterator, model.Compilation) is { } iteratorReason)
-                return method.DeclaringSyntaxReferences.IsEmpty ? Fail(nameLocation, display, iteratorReason) : null;
+            if (facts.IteratorReason is { } iteratorReason)
+                return method.DeclaringSyntaxReferences.IsEmpty ? Fail(nameLocation, facts.Display, iteratorReason) : null;
             if (method.MethodKind != MethodKind.Ordinary)
-                return Fail(nameLocation, display, "only ordinary methods can be intercepted");
+                return Fail(nameLocation, facts.Display, "only ordinary methods can be intercepted");
             if (invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
             {
                 // Intercepting would turn the non-virtual base call into a virtual one (wrong method, or endless recursion).
                 return new CallSiteResult(null, new DiagnosticInfo(DiagnosticIds.CannotWrapMethod, LocationInfo.From(nameLocation),
-                    new[] { display, "a 'base.' call cannot be intercepted without becoming a virtual call; mark the overriding method [TrackEmissions] to measure it" }.ToEquatableArray(), AsInfo: true));
+                    new[] { facts.Display, "a 'base.' call cannot be intercepted without becoming a virtual call; mark the overriding method [TrackEmissions] to measure it" }.ToEquatableArray(), AsInfo: true));
             }
             if (IsInsideExpressionTree(invocation, model, cancellationToken))
-                return Fail(nameLocation, display, "calls inside an expression tree are data, not compiled calls");
+                return Fail(nameLocation, facts.Display, "calls inside an expression tree are data, not compiled calls");
 
-            var compilation = model.Compilation;
-            if (WhyNotWrappable(method, compilation, out var hiddenType) is { } reason)
-                return Fail(nameLocation, display, reason) with { AccessReason = hiddenType };
-
-            var reach = Reach(method, compilation);
-            if (reach.Reason is { } accessorReason)
-                return Fail(nameLocation, display, accessorReason) with { AccessReason = true };
+            if (facts.WrapReason is { } reason)
+                return Fail(nameLocation, facts.Display, reason) with { AccessReason = facts.HiddenType };
+            if (facts.AccessReason is { } accessorReason)
+                return Fail(nameLocation, facts.Display, accessorReason) with { AccessReason = true };
 
             var interceptable = model.GetInterceptableLocation(invocation, cancellationToken);
             if (interceptable is null)
-                return Fail(nameLocation, display, "the compiler cannot intercept this form of call");
+                return Fail(nameLocation, facts.Display, "the compiler cannot intercept this form of call");
 
-            var target = BuildTarget(method, settings, reach.UseAccessor) with
-            {
-                Iterator = iterator,
-                AccessorTypeName = reach.AccessorTypeName,
-                ContainingTypeParameterCount = AllTypeParameters(method).Count() - method.Arity,
-            };
-            target = target with { Parameters = WithTorchArguments(target.Parameters, method, compilation, settings) };
             var line = nameLocation.GetLineSpan().StartLinePosition.Line + 1;
             var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
-            return new CallSiteResult(new CallSite(target, location, LocationInfo.From(nameLocation)!), null);
+            return new CallSiteResult(new CallSite(facts.Target!, location, LocationInfo.From(nameLocation)!), null);
         }
 
         private static CallSiteResult Fail(Location location, string display, string reason)
