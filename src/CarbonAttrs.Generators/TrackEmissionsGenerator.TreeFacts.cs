@@ -48,7 +48,19 @@ public sealed partial class TrackEmissionsGenerator
         public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken) => TreeReader.Read(tree, cancellationToken);
 
         /// <summary>
-        /// The same facts read member by member, each with its own walks: the plain statement of what <see cref="Read"/>
+        /// The facts of the members of a tree that mention one of <paramref name="names"/> (<see cref="ReadNames"/>): what
+        /// <see cref="Read(SyntaxTree, CancellationToken)"/> finds that the generator can use, without walking the rest.
+        /// </summary>
+        public static TreeFacts Read(TreeIndex index, TrackedNameSet names, CancellationToken cancellationToken)
+        {
+            if (index.Tree is null || names.Names.IsEmpty)
+                return Empty;
+            var hashes = new NameHashes(names.Names);
+            return TreeReader.Read(index.Tree, cancellationToken, member => index.Mentions(member.Span, hashes));
+        }
+
+        /// <summary>
+        /// The same facts read member by member, each with its own walks: the plain statement of what <see cref="Read(SyntaxTree, CancellationToken)"/>
         /// must find, kept for the tests that hold the one-walk reader to it.
         /// </summary>
         internal static TreeFacts ReadByMember(SyntaxTree tree, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public sealed partial class TrackEmissionsGenerator
     internal sealed class TreeReader : CSharpSyntaxWalker
     {
         private readonly CancellationToken _cancellationToken;
+        private readonly Func<SyntaxNode, bool>? _mayMatter;
         private readonly ImmutableArray<NameCandidate>.Builder _invocations = ImmutableArray.CreateBuilder<NameCandidate>();
         private readonly ImmutableArray<NameCandidate>.Builder _methodGroups = ImmutableArray.CreateBuilder<NameCandidate>();
 
@@ -32,11 +33,19 @@ public sealed partial class TrackEmissionsGenerator
         private int _lambdas;
         private int _seen;
 
-        private TreeReader(CancellationToken cancellationToken) : base(SyntaxWalkerDepth.Node) => _cancellationToken = cancellationToken;
-
-        public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken)
+        private TreeReader(CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter) : base(SyntaxWalkerDepth.Node)
         {
-            var reader = new TreeReader(cancellationToken);
+            _cancellationToken = cancellationToken;
+            _mayMatter = mayMatter;
+        }
+
+        /// <summary>
+        /// The facts of <paramref name="tree"/>; with <paramref name="mayMatter"/>, only of the members (<see cref="TreeIndex.IsGated"/>)
+        /// it accepts: the others are not walked.
+        /// </summary>
+        public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter = null)
+        {
+            var reader = new TreeReader(cancellationToken, mayMatter);
             reader.Visit(tree.GetRoot(cancellationToken));
             return new TreeFacts(
                 reader._invocations.ToImmutable(),
@@ -53,6 +62,8 @@ public sealed partial class TrackEmissionsGenerator
                 return;
             if (++_seen % 4096 == 0)
                 _cancellationToken.ThrowIfCancellationRequested();
+            if (_mayMatter is not null && TreeIndex.IsGated(node) && !_mayMatter(node))
+                return;
 
             Enter(node, out var caller, out var loopMember, out var loop, out var isLambda, out var body);
             base.Visit(node);
@@ -127,12 +138,13 @@ public sealed partial class TrackEmissionsGenerator
             return scope;
         }
 
-        /// <summary>As <see cref="SweepParser.IsCandidateMember"/>, less its "contains a loop" test (a member without one records none).</summary>
+        /// <summary>As <see cref="SweepParser.IsCandidateMember"/>, less its "contains a loop" test (a member without one records none, and the test would walk every top-level statement).</summary>
         private static bool IsLoopMember(SyntaxNode node) => node switch
         {
             BaseMethodDeclarationSyntax m => m.Body is not null || m.ExpressionBody is not null,
             AccessorDeclarationSyntax a => a.Body is not null || a.ExpressionBody is not null,
-            CompilationUnitSyntax unit => SweepParser.IsCandidateMember(unit, CancellationToken.None),
+            // Top-level statements: a loop found in them opens nothing new (only loops that invoke something are kept).
+            CompilationUnitSyntax unit => unit.Members.Any(static m => m is GlobalStatementSyntax),
             _ => false,
         };
 

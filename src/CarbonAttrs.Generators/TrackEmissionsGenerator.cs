@@ -38,12 +38,21 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.Union(pair.Right))
             .WithTrackingName(TrackingNames.TrackedMethodNames);
 
-        // Syntax facts per tree (TreeFacts): read once per version of a tree, and only in a project with a tracked method.
+        // Syntax facts per tree (TreeFacts), only in a project with a tracked method: each tree's text is indexed once per
+        // version (TreeIndex), and only the members that mention a name that can matter (ReadNames) are walked. A tree is
+        // read again when it changes, or when those names do.
         var hasTrackedMethod = trackedNames.Select(static (names, _) => !names.Names.IsEmpty);
-        var treeFacts = context.CompilationProvider
+        var treeIndex = context.CompilationProvider
             .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
             .Combine(hasTrackedMethod)
-            .Select(static (pair, cancellationToken) => pair.Right ? TreeFacts.Read(pair.Left, cancellationToken) : TreeFacts.Empty);
+            .Select(static (pair, cancellationToken) => pair.Right ? TreeIndex.Read(pair.Left, cancellationToken) : TreeIndex.Empty);
+        var readNames = treeIndex.Collect()
+            .Combine(trackedNames)
+            .Select(static (pair, cancellationToken) => ReadNames.Of(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.ReadNames);
+        var treeFacts = treeIndex
+            .Combine(readNames)
+            .Select(static (pair, cancellationToken) => TreeFacts.Read(pair.Left, pair.Right, cancellationToken));
 
         // Call sites and method groups: the name test first (cached with its tree); only names of tracked methods are bound.
         var callSites = treeFacts

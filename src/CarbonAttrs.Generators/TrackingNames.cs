@@ -21,6 +21,7 @@ internal static class TrackingNames
     public const string LoopNames = nameof(LoopNames);
     public const string TrainingNames = nameof(TrainingNames);
     public const string TrackedLoops = nameof(TrackedLoops);
+    public const string ReadNames = nameof(ReadNames);
 
     /// <summary>
     /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep
