@@ -86,7 +86,7 @@ internal static class GeneratorShare
             tracked = tracked.RunGenerators(Fresh());
             var steps = tracked.GetRunResult().Results.Single().TrackedSteps
                 .Select(s => (Name: s.Key, Ms: s.Value.Sum(step => step.ElapsedTime.TotalMilliseconds)))
-                .OrderByDescending(s => s.Ms).Take(6);
+                .OrderByDescending(s => s.Ms).Take(10);
             Console.WriteLine($"  {Path.GetFileName(Path.GetDirectoryName(dlls[g]))} steps: " + string.Join(", ", steps.Select(s => FormattableString.Invariant($"{s.Name} {s.Ms:F0} ms"))));
         }
         return 0;

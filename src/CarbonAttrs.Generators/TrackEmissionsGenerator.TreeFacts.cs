@@ -49,14 +49,15 @@ public sealed partial class TrackEmissionsGenerator
 
         /// <summary>
         /// The facts of the members of a tree that mention one of <paramref name="names"/> (<see cref="ReadNames"/>): what
-        /// <see cref="Read(SyntaxTree, CancellationToken)"/> finds that the generator can use, without walking the rest.
+        /// <see cref="Read(SyntaxTree, CancellationToken)"/> finds that the generator can use, without walking the rest, and
+        /// of the calls and method groups only those named one of <paramref name="names"/> (a superset of the tracked names).
         /// </summary>
         public static TreeFacts Read(TreeIndex index, TrackedNameSet names, CancellationToken cancellationToken)
         {
             if (index.Tree is null || names.Names.IsEmpty)
                 return Empty;
             var hashes = new NameHashes(names.Names);
-            return TreeReader.Read(index.Tree, cancellationToken, member => index.Mentions(member.Span, hashes));
+            return TreeReader.Read(index.Tree, cancellationToken, member => index.Mentions(member.Span, hashes), names);
         }
 
         /// <summary>

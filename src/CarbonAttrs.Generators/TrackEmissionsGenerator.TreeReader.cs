@@ -21,6 +21,7 @@ public sealed partial class TrackEmissionsGenerator
     {
         private readonly CancellationToken _cancellationToken;
         private readonly Func<SyntaxNode, bool>? _mayMatter;
+        private readonly TrackedNameSet? _names;
         private readonly ImmutableArray<NameCandidate>.Builder _invocations = ImmutableArray.CreateBuilder<NameCandidate>();
         private readonly ImmutableArray<NameCandidate>.Builder _methodGroups = ImmutableArray.CreateBuilder<NameCandidate>();
 
@@ -33,19 +34,21 @@ public sealed partial class TrackEmissionsGenerator
         private int _lambdas;
         private int _seen;
 
-        private TreeReader(CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter) : base(SyntaxWalkerDepth.Node)
+        private TreeReader(CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter, TrackedNameSet? names) : base(SyntaxWalkerDepth.Node)
         {
             _cancellationToken = cancellationToken;
             _mayMatter = mayMatter;
+            _names = names;
         }
 
         /// <summary>
         /// The facts of <paramref name="tree"/>; with <paramref name="mayMatter"/>, only of the members (<see cref="TreeIndex.IsGated"/>)
-        /// it accepts: the others are not walked.
+        /// it accepts: the others are not walked. With <paramref name="names"/>, only the calls and method groups with one of
+        /// those names are listed (each listed one flows through the generator's pipeline; tracked names are among them).
         /// </summary>
-        public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter = null)
+        public static TreeFacts Read(SyntaxTree tree, CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter = null, TrackedNameSet? names = null)
         {
-            var reader = new TreeReader(cancellationToken, mayMatter);
+            var reader = new TreeReader(cancellationToken, mayMatter, names);
             reader.Visit(tree.GetRoot(cancellationToken));
             return new TreeFacts(
                 reader._invocations.ToImmutable(),
@@ -76,13 +79,13 @@ public sealed partial class TrackEmissionsGenerator
             var invoked = TrackedNames.InvokedName(node);
             if (invoked is not null)
             {
-                if (Parser.IsCandidateInvocation(node, _cancellationToken))
+                if (Parser.IsCandidateInvocation(node, _cancellationToken) && (_names is null || _names.Contains(invoked)))
                     _invocations.Add(new NameCandidate(invoked, node));
                 foreach (var open in _loops)
                     open.Invoked.Add(invoked);
             }
             var group = Parser.IsCandidateMethodGroup(node, _cancellationToken) ? TrackedNames.SimpleName(node) : null;
-            if (group is not null)
+            if (group is not null && (_names is null || _names.Contains(group)))
                 _methodGroups.Add(new NameCandidate(group, node));
             foreach (var open in _callers)
             {

@@ -45,14 +45,16 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var treeIndex = context.CompilationProvider
             .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
             .Combine(hasTrackedMethod)
-            .Select(static (pair, cancellationToken) => pair.Right ? TreeIndex.Read(pair.Left, cancellationToken) : TreeIndex.Empty);
+            .Select(static (pair, cancellationToken) => pair.Right ? TreeIndex.Read(pair.Left, cancellationToken) : TreeIndex.Empty)
+            .WithTrackingName(TrackingNames.TreeIndex);
         var readNames = treeIndex.Collect()
             .Combine(trackedNames)
             .Select(static (pair, cancellationToken) => ReadNames.Of(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.ReadNames);
         var treeFacts = treeIndex
             .Combine(readNames)
-            .Select(static (pair, cancellationToken) => TreeFacts.Read(pair.Left, pair.Right, cancellationToken));
+            .Select(static (pair, cancellationToken) => TreeFacts.Read(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.TreeFacts);
 
         // Call sites and method groups: the name test first (cached with its tree); only names of tracked methods are bound.
         var callSites = treeFacts

@@ -22,6 +22,8 @@ internal static class TrackingNames
     public const string TrainingNames = nameof(TrainingNames);
     public const string TrackedLoops = nameof(TrackedLoops);
     public const string ReadNames = nameof(ReadNames);
+    public const string TreeIndex = nameof(TreeIndex);
+    public const string TreeFacts = nameof(TreeFacts);
 
     /// <summary>
     /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep

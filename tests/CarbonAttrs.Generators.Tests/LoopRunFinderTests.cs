@@ -15,7 +15,7 @@ namespace CarbonAttrs.Generators.Tests;
 /// </summary>
 public sealed class LoopRunFinderTests
 {
-    private const string Library = """
+    internal const string Library = """
         using System;
         using System.Collections.Generic;
         using System.Collections.Immutable;
@@ -161,7 +161,7 @@ public sealed class LoopRunFinderTests
         }
         """;
 
-    private const string TopLevel = """
+    internal const string TopLevel = """
         using System.Linq;
 
         var grid = new[] { 1, 2, 3 };
