@@ -136,7 +136,7 @@ public sealed partial class TrackEmissionsGenerator
                 Namespace: ns,
                 ContainingTypes: containing.ToEquatableArray(),
                 Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
-                ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
+                ReturnType: method.ReturnsVoid ? "void" : TypeNames.FullyQualified(method.ReturnType),
                 ReturnsVoid: method.ReturnsVoid,
                 Async: AsyncKindOf(method.ReturnType),
                 RecordsResult: settings.RecordResult && !settings.Summarize && IsNumeric(method.ReturnType),

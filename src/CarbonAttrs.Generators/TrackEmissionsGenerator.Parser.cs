@@ -191,11 +191,25 @@ public sealed partial class TrackEmissionsGenerator
             IArrayTypeSymbol array => IsNameable(array.ElementType, compilation),
             INamedTypeSymbol { IsAnonymousType: true } => false,
             INamedTypeSymbol named => !IsFileLocalChain(named)
-                && compilation.IsSymbolAccessibleWithin(named.OriginalDefinition, compilation.Assembly)
+                && (IsPublicChain(named) || compilation.IsSymbolAccessibleWithin(named.OriginalDefinition, compilation.Assembly))
                 && named.TypeArguments.All(t => IsNameable(t, compilation)),
             IDynamicTypeSymbol => true,
             _ => false,
         };
+
+        /// <summary>
+        /// A public type in public types is accessible from any assembly that can see it: the common case, answered without
+        /// the compiler's accessibility check (which scans the compilation's references for every type asked about).
+        /// </summary>
+        private static bool IsPublicChain(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility != Accessibility.Public)
+                    return false;
+            }
+            return true;
+        }
 
         private static bool IsFileLocalChain(INamedTypeSymbol type)
         {
@@ -218,7 +232,7 @@ public sealed partial class TrackEmissionsGenerator
 
         private static TrackedTarget BuildTarget(IMethodSymbol method, TrackingSettings settings, bool useUnsafeAccessor)
         {
-            var containingType = method.ContainingType.ToDisplayString(TypeFormat);
+            var containingType = TypeNames.FullyQualified(method.ContainingType);
             var isExtension = method.IsExtensionMethod;
             var shape = isExtension ? CallShape.Extension : method.IsStatic ? CallShape.Static : CallShape.Instance;
             string receiverType = "", receiverRefKind = "";
@@ -231,7 +245,7 @@ public sealed partial class TrackEmissionsGenerator
             else if (shape == CallShape.Extension)
             {
                 var receiver = method.Parameters[0];
-                receiverType = receiver.Type.ToDisplayString(TypeFormat);
+                receiverType = TypeNames.FullyQualified(receiver.Type);
                 receiverRefKind = DeclarationRefKind(receiver.RefKind);
             }
 
@@ -243,7 +257,7 @@ public sealed partial class TrackEmissionsGenerator
                 ReceiverType: receiverType,
                 ReceiverRefKind: receiverRefKind,
                 IsValueTypeContainer: method.ContainingType.IsValueType,
-                ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
+                ReturnType: method.ReturnsVoid ? "void" : TypeNames.FullyQualified(method.ReturnType),
                 ReturnsVoid: method.ReturnsVoid,
                 Async: AsyncKindOf(method.ReturnType),
                 RecordsResult: settings.RecordResult && !settings.Summarize && IsNumeric(method.ReturnType),
@@ -363,7 +377,7 @@ public sealed partial class TrackEmissionsGenerator
             return new ParameterModel(
                 Name: name,
                 RawName: rawName,
-                Type: parameter.Type.ToDisplayString(TypeFormat),
+                Type: TypeNames.FullyQualified(parameter.Type),
                 RefKind: DeclarationRefKind(parameter.RefKind),
                 ArgumentPrefix: parameter.RefKind switch
                 {
@@ -397,7 +411,7 @@ public sealed partial class TrackEmissionsGenerator
                 constraints.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
             else if (parameter.HasNotNullConstraint)
                 constraints.Add("notnull");
-            constraints.AddRange(parameter.ConstraintTypes.Select(t => t.ToDisplayString(TypeFormat)));
+            constraints.AddRange(parameter.ConstraintTypes.Select(t => TypeNames.FullyQualified(t)));
             if (parameter.HasConstructorConstraint)
                 constraints.Add("new()");
             if (parameter.AllowsRefLikeType)

@@ -57,7 +57,7 @@ public sealed partial class TrackEmissionsGenerator
             if (index.Tree is null || names.Names.IsEmpty)
                 return Empty;
             var hashes = new NameHashes(names.Names);
-            return TreeReader.Read(index.Tree, cancellationToken, member => index.Mentions(member.Span, hashes), names);
+            return TreeReader.Read(index.Tree, cancellationToken, member => index.MemberMentions(member, hashes), names);
         }
 
         /// <summary>

@@ -52,7 +52,7 @@ public sealed partial class TrackEmissionsGenerator
             foreach (var node in Declarations(tree.GetRoot(cancellationToken)))
             {
                 if (node is MethodDeclarationSyntax method)
-                    members.Add(new IndexedMember(method.Identifier.ValueText, method.Span));
+                    members.Add(new IndexedMember(method.Identifier.ValueText, method.Span, method.Identifier.SpanStart));
             }
             return new TreeIndex(tree, positions, hashes, members.ToImmutable());
         }
@@ -64,8 +64,15 @@ public sealed partial class TrackEmissionsGenerator
         public static bool IsGated(SyntaxNode node)
             => node is GlobalStatementSyntax || (node is MemberDeclarationSyntax && node is not (BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax));
 
-        /// <summary>Whether the text in <paramref name="span"/> has a word among <paramref name="names"/>.</summary>
-        public bool Mentions(TextSpan span, NameHashes names)
+        /// <summary>
+        /// Whether a member (<see cref="IsGated"/>) mentions one of <paramref name="names"/>, its own name aside: a method
+        /// named like a tracked method (every <c>Train</c> of a project that tracks one) is walked only for what it calls.
+        /// </summary>
+        public bool MemberMentions(SyntaxNode member, NameHashes names)
+            => Mentions(member.Span, names, OwnName(member));
+
+        /// <summary>Whether the text in <paramref name="span"/> has a word among <paramref name="names"/>, the word at <paramref name="skip"/> aside.</summary>
+        public bool Mentions(TextSpan span, NameHashes names, int skip = -1)
         {
             if (names.IsEmpty)
                 return false;
@@ -74,11 +81,19 @@ public sealed partial class TrackEmissionsGenerator
                 index = ~index;
             for (; index < _positions.Length && _positions[index] < span.End; index++)
             {
-                if (names.Contains(_hashes[index]))
+                if (_positions[index] != skip && names.Contains(_hashes[index]))
                     return true;
             }
             return false;
         }
+
+        /// <summary>Where a member's own name starts (methods and properties), or -1.</summary>
+        private static int OwnName(SyntaxNode member) => member switch
+        {
+            MethodDeclarationSyntax method => method.Identifier.SpanStart,
+            PropertyDeclarationSyntax property => property.Identifier.SpanStart,
+            _ => -1,
+        };
 
         /// <summary>Namespaces, types and their member declarations: the syntax a compiler builds symbols from, no bodies.</summary>
         private static IEnumerable<SyntaxNode> Declarations(SyntaxNode root)
@@ -131,18 +146,21 @@ public sealed partial class TrackEmissionsGenerator
             => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || (c > 127 && char.IsLetterOrDigit(c));
     }
 
-    /// <summary>A method declared in a tree, with its span (attributes and signature included).</summary>
+    /// <summary>A method declared in a tree, with its span (attributes and signature included) and where its name is.</summary>
     internal readonly struct IndexedMember
     {
-        public IndexedMember(string name, TextSpan span)
+        public IndexedMember(string name, TextSpan span, int namePosition)
         {
             Name = name;
             Span = span;
+            NamePosition = namePosition;
         }
 
         public string Name { get; }
 
         public TextSpan Span { get; }
+
+        public int NamePosition { get; }
     }
 
     /// <summary>Hashes of a set of names, as <see cref="TreeIndex"/> hashes the words of a text.</summary>
@@ -192,7 +210,7 @@ public sealed partial class TrackEmissionsGenerator
                 {
                     foreach (var member in tree.Members)
                     {
-                        if (!names.Contains(member.Name) && tree.Mentions(member.Span, hashes))
+                        if (!names.Contains(member.Name) && tree.Mentions(member.Span, hashes, member.NamePosition))
                             added.Add(member.Name);
                     }
                 }
