@@ -128,6 +128,22 @@ public sealed class LoopRunFinderTests
                 label: foreach (var s in new[] { 1, 2 }) Fit(s);
             }
 
+            public static void Overloads(Instance instance, Func<int, int> fitter)
+            {
+                foreach (var s in new[] { 1, 2 }) Over.Fit2(s);
+                foreach (var s in new[] { 1, 2, 3 }) Over.Fit2("x");
+                foreach (var s in new[] { 1, 2 }) Helpers.Optional(s);
+                foreach (var s in new[] { 1, 2 }) Helpers.Optional(s, times: 2);
+                foreach (var s in new[] { 1, 2 }) Helpers.Many(s, 1, 2, 3);
+                foreach (var s in new[] { 1, 2 }) fitter(s);
+                foreach (var s in new[] { 1, 2 }) instance.Run(s);
+                foreach (var s in new[] { 1, 2, 3 }) instance.Run("by extension");
+                foreach (var s in new[] { 1, 2 }) instance.Twice(s);
+                foreach (var s in new[] { 1, 2, 3 }) Lab.Fit(s, "named");
+            }
+
+            public static int Fit(int seed, string note) => Other(seed);
+
             private static int[] Make(int s) => new[] { Fit(s) };
             private static void Touch(ref int[] values) { }
             private static void Bump(ref int value) { }
@@ -142,8 +158,22 @@ public sealed class LoopRunFinderTests
             public void Run(int s) => Lab.Fit(s);
         }
 
+        public static class Over
+        {
+            public static void Fit2(int a) => Lab.Fit(a);
+            public static void Fit2(string s) => Lab.Other(0);
+        }
+
+        public static class InstanceExtensions
+        {
+            public static void Run(this Instance instance, string s) => Lab.Other(0);
+            public static void Twice(this Instance instance, int s) { Lab.Fit(s); Lab.Fit(s); }
+        }
+
         public static partial class Helpers
         {
+            public static void Optional(int s, int times = 1) => Lab.Fit(s);
+            public static void Many(int s, params int[] more) => Lab.Fit(s);
             public static void Twice(int s) { Lab.Fit(s); Lab.Fit(-s); }
             public static void Deep1(int s) => Deep2(s);
             private static void Deep2(int s) => Deep3(s);
@@ -214,6 +244,12 @@ public sealed class LoopRunFinderTests
         Assert.Equal("for, size unknown", At("i < Changed.Length"));
         Assert.Equal("foreach, 5", At("Enumerable.Range(0, 5)"));
         Assert.Equal("foreach, 2 \u00d7 (1 + 1)", At("Enumerable.Repeat(7, 2)"));
+
+        // Overloads, an instance method next to an extension of the same name, a second signature: the bound call decides.
+        string MethodAt(string text) => loops[LineOf(Library, text)].Method;
+        Assert.Equal(("lab.fit", "Lab.Other", "Lab.Other", "Lab.Other"),
+            (MethodAt("Over.Fit2(s)"), MethodAt("Over.Fit2(\"x\")"), MethodAt("instance.Run(\"by extension\")"), MethodAt("Lab.Fit(s, \"named\")")));
+        Assert.False(loops.ContainsKey(LineOf(Library, "fitter(s)"))); // a delegate call runs no method the inventory can name
     }
 
     private static List<(string Method, string File, int Line, long? Size, string Description)> Found(Compilation compilation, TrackedNameSet loopNames, IEnumerable<LoopCandidate> candidates)
