@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CarbonAttrs.Generators;
 
@@ -57,7 +59,12 @@ public sealed partial class TrackEmissionsGenerator
             if (index.Tree is null || names.Names.IsEmpty)
                 return Empty;
             var hashes = new NameHashes(names.Names);
-            return TreeReader.Read(index.Tree, cancellationToken, member => index.MemberMentions(member, hashes), names);
+            // Top-level statements are one body: a loop in one may call a local function declared in another.
+            bool? topLevelMatters = null;
+            bool MayMatter(SyntaxNode member) => member is GlobalStatementSyntax { Parent: CompilationUnitSyntax unit }
+                ? topLevelMatters ??= unit.Members.OfType<GlobalStatementSyntax>().Any(g => index.MemberMentions(g, hashes))
+                : index.MemberMentions(member, hashes);
+            return TreeReader.Read(index.Tree, cancellationToken, MayMatter, names);
         }
 
         /// <summary>

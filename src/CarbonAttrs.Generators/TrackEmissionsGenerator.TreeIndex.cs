@@ -59,7 +59,8 @@ public sealed partial class TrackEmissionsGenerator
 
         /// <summary>
         /// A member whose syntax the reader may skip: a member of a type (method, property, field, ...) or a top-level
-        /// statement. Types and namespaces are always entered (a primary constructor's base arguments are outside members).
+        /// statement (all top-level statements are read, or none: see <see cref="TreeFacts.Read(TreeIndex, TrackedNameSet, CancellationToken)"/>).
+        /// Types and namespaces are always entered (a primary constructor's base arguments are outside members).
         /// </summary>
         public static bool IsGated(SyntaxNode node)
             => node is GlobalStatementSyntax || (node is MemberDeclarationSyntax && node is not (BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax));

@@ -201,6 +201,9 @@ public sealed class LoopRunFinderTests
             Helpers.Twice(i);
         grid = new[] { 1 };
         static void NotTopLevel() { foreach (var s in new[] { 1, 2 }) Lab.Fit(s); }
+        for (var epoch = 0; epoch < 2; epoch++)
+            Epoch(epoch);
+        static void Epoch(int epoch) => Lab.Fit(epoch);
         """;
 
     [Fact]

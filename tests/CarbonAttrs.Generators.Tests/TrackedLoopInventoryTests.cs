@@ -99,6 +99,36 @@ public sealed class TrackedLoopInventoryTests
     }
 
     [Fact]
+    public void A_top_level_loop_that_trains_through_a_local_function_is_listed()
+    {
+        // A newcomer's program: top-level statements, a static local function, a private tracked method of a static class.
+        var tree = CSharpSyntaxTree.ParseText("""
+            using CarbonAttrs;
+
+            for (var epoch = 0; epoch < 3; epoch++)
+                Epoch(epoch);
+
+            static void Epoch(int epoch) => Lab.Run(epoch);
+
+            static class Lab
+            {
+                public static void Run(int seed) => Fit(seed);
+
+                [TrackEmissions]
+                static void Fit(int seed) { }
+            }
+            """, GeneratorHarness.EnabledParseOptions, path: "/src/consumer/Program.cs");
+        var compilation = CSharpCompilation.Create("TopLevel", new[] { tree }, GeneratorHarness.References,
+            GeneratorHarness.CompilationOptions.WithOutputKind(OutputKind.ConsoleApplication));
+
+        var run = GeneratorHarness.Run(compilation);
+
+        var loop = Assert.Single(Metadata(run.Output));
+        Assert.Equal(("Lab.Fit", 3, 3L, "for, 3"), (loop.GetProperty("method").GetString(), loop.GetProperty("line").GetInt32(),
+            loop.GetProperty("size").GetInt64(), loop.GetProperty("description").GetString()));
+    }
+
+    [Fact]
     public void An_edit_that_adds_no_call_leaves_the_loop_names_unchanged_and_the_inventory_cached()
     {
         var first = GeneratorHarness.Run(Grid);

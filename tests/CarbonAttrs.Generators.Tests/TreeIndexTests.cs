@@ -37,7 +37,9 @@ public sealed class TreeIndexTests
     [Fact]
     public void The_loop_shapes_with_their_tracked_methods_are_read_the_same_gated_or_not()
     {
-        var trees = new[] { LoopRunFinderTests.Library, LoopRunFinderTests.TopLevel }
+        // A top-level loop that reaches a tracked method only through a top-level local function.
+        const string LocalOnly = "for (var epoch = 0; epoch < 2; epoch++)\n    Epoch(epoch);\nstatic void Epoch(int epoch) => Lab.Fit(epoch);\n";
+        var trees = new[] { LoopRunFinderTests.Library, LoopRunFinderTests.TopLevel, LocalOnly }
             .Select((s, i) => CSharpSyntaxTree.ParseText(s, path: $"/src/Shapes{i}.cs")).ToArray();
         AssertSameAsWalkingEverything(trees, new[] { "Fit", "Other", "Generic", "FitExt" });
     }
