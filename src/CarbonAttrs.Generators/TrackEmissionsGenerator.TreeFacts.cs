@@ -61,9 +61,13 @@ public sealed partial class TrackEmissionsGenerator
             var hashes = new NameHashes(names.Names);
             // Top-level statements are one body: a loop in one may call a local function declared in another.
             bool? topLevelMatters = null;
-            bool MayMatter(SyntaxNode member) => member is GlobalStatementSyntax { Parent: CompilationUnitSyntax unit }
-                ? topLevelMatters ??= unit.Members.OfType<GlobalStatementSyntax>().Any(g => index.MemberMentions(g, hashes))
-                : index.MemberMentions(member, hashes);
+            var statementHashes = new NameHashes(names.Names.Concat(TreeIndex.LoopKeywords));
+            bool MayMatter(SyntaxNode member) => member switch
+            {
+                GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } => topLevelMatters ??= unit.Members.OfType<GlobalStatementSyntax>().Any(g => index.MemberMentions(g, hashes)),
+                StatementSyntax statement => index.Mentions(statement.Span, statementHashes),
+                _ => index.MemberMentions(member, hashes),
+            };
             return TreeReader.Read(index.Tree, cancellationToken, MayMatter, names);
         }
 

@@ -63,7 +63,17 @@ public sealed partial class TrackEmissionsGenerator
         /// Types and namespaces are always entered (a primary constructor's base arguments are outside members).
         /// </summary>
         public static bool IsGated(SyntaxNode node)
-            => node is GlobalStatementSyntax || (node is MemberDeclarationSyntax && node is not (BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax));
+            => node is GlobalStatementSyntax || (node is MemberDeclarationSyntax && node is not (BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax))
+               || IsGatedStatement(node);
+
+        /// <summary>
+        /// A statement of a block, but a local function (always read: a loop elsewhere in the method may call it): read
+        /// only when it mentions a name that matters or a loop keyword (<see cref="LoopKeywords"/>).
+        /// </summary>
+        public static bool IsGatedStatement(SyntaxNode node) => node is StatementSyntax { Parent: BlockSyntax } and not LocalFunctionStatementSyntax;
+
+        /// <summary>Words that start a loop: a statement that holds a loop is read whatever it calls (a loop's calls may reach a local function).</summary>
+        public static readonly string[] LoopKeywords = { "for", "foreach", "while", "do" };
 
         /// <summary>
         /// Whether a member (<see cref="IsGated"/>) mentions one of <paramref name="names"/>, its own name aside: a method
