@@ -45,4 +45,22 @@ public sealed class RobustnessTests
         // Whatever was generated parses; the errors are the user's own.
         Assert.All(result.GeneratedSources, s => Assert.DoesNotContain(s.SyntaxTree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error));
     }
+    [Fact]
+    public void A_call_with_wrong_arguments_shows_only_the_users_error()
+    {
+        // A call that binds to no method gets no interceptor: the compiler reports the argument errors alone.
+        var run = GeneratorHarness.Run("""
+            using CarbonAttrs;
+            public static class Lab
+            {
+                [TrackEmissions]
+                public static int Fit(int seed) => seed;
+                public static int Run() => Fit("not a number") + Fit(1, 2);
+            }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        var errors = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToList();
+        Assert.Equal(new[] { "CS1501", "CS1503" }, errors.Order());
+    }
 }

@@ -42,6 +42,36 @@ public sealed class SyncShapeTests(TrackerFixture tracker)
     }
 
     [Fact]
+    public void A_call_with_a_dynamic_argument_compiles_and_runs_unmeasured_and_the_typed_call_beside_it_is_measured()
+    {
+        // Bound at run time, a dynamic call cannot be intercepted: the generator must leave it alone, and the build must pass.
+        const string source = """
+            using CarbonAttrs;
+            namespace Shapes.Dynamic;
+            public static class Lab
+            {
+                [TrackEmissions]
+                public static int Fit(int seed) => seed * 2;
+            }
+            public static class Program
+            {
+                public static object Run()
+                {
+                    dynamic late = 20;
+                    int late2 = Lab.Fit(late);
+                    return late2 + Lab.Fit(1);
+                }
+            }
+            """;
+        using var loaded = GeneratorHarness.CompileAndLoad(source);
+
+        Assert.Equal(42, loaded.Invoke("Shapes.Dynamic.Program", "Run"));
+        var row = Assert.Single(tracker.Measured("Shapes.Dynamic."));
+        Assert.Equal("Shapes.Dynamic.Lab.Fit", row.Name);
+        Assert.Equal("2", row.Result);
+    }
+
+    [Fact]
     public void Parameters_named_like_the_wrapper_locals_or_keywords_do_not_clash()
     {
         using var loaded = GeneratorHarness.CompileAndLoad("""
