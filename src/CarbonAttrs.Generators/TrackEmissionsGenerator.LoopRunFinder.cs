@@ -223,7 +223,8 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        private static string? LedgerName(IMethodSymbol method)
+        /// <summary>The ledger name of a tracked method (its own, or its partial definition's or implementation's), else null.</summary>
+        internal static string? LedgerName(IMethodSymbol method)
         {
             method = method.OriginalDefinition;
             foreach (var candidate in new[] { method, method.PartialDefinitionPart, method.PartialImplementationPart })

@@ -1,3 +1,4 @@
+using CarbonAttrs.Generators.Tests.Infrastructure;
 using CarbonAttrs.Generators.Diagnostics;
 
 namespace CarbonAttrs.Generators.Tests;
@@ -16,12 +17,12 @@ public sealed class RuleDocumentationTests
         var descriptor = DiagnosticDescriptors.ById(id);
 
         Assert.StartsWith(HelpRoot, descriptor.HelpLinkUri, StringComparison.Ordinal);
-        var page = Path.Combine(RepositoryRoot(), descriptor.HelpLinkUri.Substring(HelpRoot.Length));
+        var page = Path.Combine(RepositoryFiles.Root(), descriptor.HelpLinkUri.Substring(HelpRoot.Length));
         Assert.True(File.Exists(page), "missing " + page);
         var text = File.ReadAllText(page);
         Assert.StartsWith("# " + id, text, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
-        var released = File.ReadAllLines(Path.Combine(RepositoryRoot(), "src", "CarbonAttrs.Generators", "AnalyzerReleases.Unshipped.md"));
+        var released = File.ReadAllLines(Path.Combine(RepositoryFiles.Root(), "src", "CarbonAttrs.Generators", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains(released, line => line.StartsWith(id + " |", StringComparison.Ordinal));
     }
 
@@ -31,15 +32,5 @@ public sealed class RuleDocumentationTests
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(ids, id => Assert.InRange(int.Parse(id.AsSpan(4)), 100, 199));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CarbonAttrs.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root (CarbonAttrs.sln) not found above " + AppContext.BaseDirectory);
     }
 }

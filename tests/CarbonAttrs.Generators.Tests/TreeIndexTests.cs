@@ -1,3 +1,4 @@
+using CarbonAttrs.Generators.Tests.Infrastructure;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -173,24 +174,5 @@ public sealed class TreeIndexTests
     }
 
     private static SyntaxTree[] RepositoryTrees()
-    {
-        var root = RepositoryRoot();
-        var files = new[] { "src", "tests", "samples", "benchmarks" }
-            .SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root, dir), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .ToList();
-        Assert.True(files.Count > 200, $"only {files.Count} files found under {root}");
-        return files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f)).ToArray();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CarbonAttrs.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root (CarbonAttrs.sln) not found above " + AppContext.BaseDirectory);
-    }
+        => RepositoryFiles.CSharpFiles().Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f)).ToArray();
 }

@@ -1,3 +1,4 @@
+using CarbonAttrs.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -62,12 +63,7 @@ public sealed class TreeReaderTests
     [Fact]
     public void One_walk_finds_what_reading_each_member_finds_on_every_file_of_the_repository()
     {
-        var root = RepositoryRoot();
-        var files = new[] { "src", "tests", "samples", "benchmarks" }
-            .SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root, dir), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-            .ToList();
-        Assert.True(files.Count > 200, $"only {files.Count} files found under {root}");
+        var files = RepositoryFiles.CSharpFiles();
         var loops = 0;
         foreach (var file in files)
             loops += AssertSameFacts(CSharpSyntaxTree.ParseText(File.ReadAllText(file), path: file)).Loops.Length;
@@ -97,14 +93,4 @@ public sealed class TreeReaderTests
 
     private static IEnumerable<(string, TextSpan)> Names(IEnumerable<TrackEmissionsGenerator.NameCandidate> candidates)
         => candidates.Select(c => (c.Name, c.Node.Span));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CarbonAttrs.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root (CarbonAttrs.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -100,7 +100,7 @@ internal sealed class OperationLoopOracle
 
     private SweepSize? Call(IMethodSymbol target, int depth, ref string? method)
     {
-        if (LedgerName(target) is { } name)
+        if (LoopRunFinder.LedgerName(target) is { } name)
         {
             method ??= name;
             return name == method ? SweepSize.One : null;
@@ -121,16 +121,5 @@ internal sealed class OperationLoopOracle
             return null;
         method ??= helper.Method;
         return helper.Size;
-    }
-
-    private static string? LedgerName(IMethodSymbol method)
-    {
-        method = method.OriginalDefinition;
-        foreach (var candidate in new[] { method, method.PartialDefinitionPart, method.PartialImplementationPart })
-        {
-            if (candidate is not null && Parser.TryGetSettings(candidate, out var settings))
-                return settings.Name;
-        }
-        return null;
     }
 }
