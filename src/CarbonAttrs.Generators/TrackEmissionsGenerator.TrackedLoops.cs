@@ -10,7 +10,6 @@ using CarbonAttrs.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CarbonAttrs.Generators;
 
@@ -99,10 +98,10 @@ public sealed partial class TrackEmissionsGenerator
             return loops.Count == 0 ? null : new LoopCandidate(names, loops, member);
         }
 
-        /// <summary>The member's outermost loops that run a tracked method per iteration.</summary>
         /// <summary>The member may run a tracked method in a loop: one of its loops (outside lambdas) names one, or a method reaching one.</summary>
         public static bool MayRunTrackedLoop(LoopCandidate candidate, TrackedNameSet loopNames) => candidate.Names.Any(loopNames.Contains);
 
+        /// <summary>The member's outermost loops that run a tracked method per iteration (<see cref="LoopRunFinder"/>: no whole method is bound).</summary>
         public static MemberSweeps ParseMember(LoopCandidate candidate, TrackedNameSet loopNames, Compilation compilation, CancellationToken cancellationToken)
         {
             if (!MayRunTrackedLoop(candidate, loopNames))
