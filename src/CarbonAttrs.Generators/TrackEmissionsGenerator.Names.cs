@@ -35,8 +35,9 @@ public sealed partial class TrackEmissionsGenerator
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (MayDeclareTrackedMethods(assembly))
-                    names.AddRange(ScannedAssemblies.GetValue(assembly, static a => Scan(a)));
+                // Both the test and the scan are kept per assembly symbol: a compiler reuses a reference's symbol across
+                // compilations, and asking ~200 framework assemblies for the attribute type again cost more than the rest.
+                names.AddRange(ScannedAssemblies.GetValue(assembly, static a => MayDeclareTrackedMethods(a) ? Scan(a) : Array.Empty<string>()));
             }
             return TrackedNameSet.Create(names);
         }
