@@ -12,7 +12,8 @@ namespace CarbonAttrs.Benchmarks;
 /// project's sources (every *.cs under SOURCES_DIR, outside bin/obj; REFS: extra reference DLLs separated by ';'), for
 /// one or more builds of CarbonAttrs.Generators (each in its own load context, so two versions compare in one run).
 /// Per repetition and generator, alternating: a fresh compilation, the driver without step tracking (a full build), then
-/// a one-line edit to the first file and the driver again (the IDE after an edit). Medians of the repetitions.
+/// a one-line edit to the first file and the driver again (the IDE after an edit); then both again with implementation
+/// outputs disabled (an editor that skips them). Medians of the repetitions.
 /// </summary>
 internal static class GeneratorShare
 {
@@ -43,6 +44,8 @@ internal static class GeneratorShare
         var full = dlls.Select(_ => new List<double>()).ToArray();
         var edit = dlls.Select(_ => new List<double>()).ToArray();
         var emitAfter = dlls.Select(_ => new List<double>()).ToArray();
+        var editorFull = dlls.Select(_ => new List<double>()).ToArray();
+        var editorEdit = dlls.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < runs; r++)
         {
             var watch = Stopwatch.StartNew();
@@ -65,6 +68,15 @@ internal static class GeneratorShare
                     new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(first.Length, 0), "\n// edit " + r + "\n"))));
                 driver = driver.RunGenerators(edited);
                 edit[g].Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+
+                // An editor that skips implementation outputs (IncrementalGeneratorOutputKind.Implementation), as Roslyn
+                // lets a host do: the same two runs.
+                GeneratorDriver editor = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions,
+                    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
+                editor = editor.RunGenerators(Fresh());
+                editorFull[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+                editor = editor.RunGenerators(edited);
+                editorEdit[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
             }
         }
 
@@ -77,6 +89,8 @@ internal static class GeneratorShare
             var lineage = Median(full[g]) + Median(emitAfter[g]);
             Console.WriteLine(FormattableString.Invariant(
                 $"  as the compiler runs it (generator, then emit of the updated compilation {Median(emitAfter[g]):F0} ms): generator = {Median(full[g]) / lineage:P1} of the two"));
+            Console.WriteLine(FormattableString.Invariant(
+                $"  in an editor that skips implementation outputs: full {Median(editorFull[g]):F0} ms, after an edit {Median(editorEdit[g]):F0} ms"));
         }
         // Where the time goes: one more run of each with step tracking (slower; the split, not the total, is what counts).
         for (var g = 0; g < dlls.Length; g++)

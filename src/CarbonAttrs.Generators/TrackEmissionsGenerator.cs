@@ -62,8 +62,10 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Combine(trackedNames)
             .Where(static pair => pair.Right.Contains(pair.Left.Name))
             .Select(static (pair, _) => pair.Left.Node)
+            .Collect()
             .Combine(context.CompilationProvider)
-            .Select(static (pair, cancellationToken) => Parser.ParseCallSite(pair.Left, pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => Concurrently.Map(pair.Left, static n => n.SyntaxTree, pair.Right, Parser.ParseCallSite, cancellationToken))
+            .SelectMany(static (results, _) => results)
             .Where(static result => result is not null)
             .Select(static (result, _) => result!)
             .WithTrackingName(TrackingNames.CallSites);
@@ -119,8 +121,11 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var trackedLoops = loopCandidates
             .Combine(loopNames)
             .Where(static pair => TrackedLoopParser.MayRunTrackedLoop(pair.Left, pair.Right))
+            .Collect()
             .Combine(context.CompilationProvider)
-            .Select(static (pair, cancellationToken) => TrackedLoopParser.ParseMember(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => Concurrently.Map(pair.Left, static p => p.Left.Member.SyntaxTree, pair.Right,
+                static (p, compilation, ct) => TrackedLoopParser.ParseMember(p.Left, p.Right, compilation, ct), cancellationToken))
+            .SelectMany(static (results, _) => results)
             .WithTrackingName(TrackingNames.TrackedLoops)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
@@ -134,8 +139,11 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var memberSweeps = loopCandidates
             .Combine(trainingNames.Combine(loopNames))
             .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right.Left, pair.Right.Right))
+            .Collect()
             .Combine(context.CompilationProvider)
-            .Select(static (pair, cancellationToken) => SweepParser.ParseMember(pair.Left.Left.Member, pair.Right, pair.Left.Right.Left, cancellationToken))
+            .Select(static (pair, cancellationToken) => Concurrently.Map(pair.Left, static p => p.Left.Member.SyntaxTree, pair.Right,
+                static (p, compilation, ct) => SweepParser.ParseMember(p.Left.Member, compilation, p.Right.Left, ct), cancellationToken))
+            .SelectMany(static (results, _) => results)
             .WithTrackingName(TrackingNames.Sweeps)
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
@@ -154,7 +162,10 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.InventoryFile);
 
         // ---- source outputs ----
-        context.RegisterSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
+        // Interceptors and the inventory change nothing user code can see (no type or member it can name), so they are
+        // implementation outputs: a host that skips those while editing (IncrementalGeneratorOutputKind.Implementation)
+        // skips everything only they read, the tracked-loop and sweep searches included. The build always runs them.
+        context.RegisterImplementationSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
         {
             // Without the opt-in the compiler would reject every interceptor (CS9137): emit none, report CARB100 instead.
             if (pair.Right.CanIntercept && !pair.Left.IsEmpty)
@@ -165,7 +176,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             if (pair.Right.LanguageSupported)
                 spc.AddSource(pair.Left.HintName, Emitter.EmitPartialMethod(pair.Left));
         });
-        context.RegisterSourceOutput(inventoryFile.Combine(support), static (spc, pair) =>
+        context.RegisterImplementationSourceOutput(inventoryFile.Combine(support), static (spc, pair) =>
         {
             if (pair.Right.LanguageSupported && !pair.Left.IsEmpty)
                 spc.AddSource(Emitter.InventoryHintName, Emitter.EmitInventory(pair.Left));

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// Binding steps run over all their items at once, one syntax tree per task, as the compiler binds method bodies: in
+    /// parallel unless the compilation asks for a single-threaded build (<see cref="CompilationOptions.ConcurrentBuild"/>).
+    /// <para>
+    /// Why batch: a per-item <c>Select</c> with the compilation runs again for every item at every compilation anyway, so
+    /// batching loses no caching, and the driver runs items one after another. One tree per task: a member's semantic
+    /// model is shared by the steps (<see cref="BindingModels"/>), and two tasks binding one member would both bind it.
+    /// </para>
+    /// </summary>
+    internal static class Concurrently
+    {
+        public static ImmutableArray<TResult> Map<TItem, TResult>(ImmutableArray<TItem> items, Func<TItem, SyntaxTree> treeOf,
+            Compilation compilation, Func<TItem, Compilation, CancellationToken, TResult> map, CancellationToken cancellationToken)
+        {
+            var results = new TResult[items.Length];
+            var groups = Enumerable.Range(0, items.Length).GroupBy(i => treeOf(items[i])).Select(g => g.ToArray()).ToArray();
+            void Run(int[] group)
+            {
+                foreach (var i in group)
+                    results[i] = map(items[i], compilation, cancellationToken);
+            }
+
+            if (compilation.Options.ConcurrentBuild && groups.Length > 1)
+            {
+                // Largest groups first, so one long tree does not start last.
+                Array.Sort(groups, static (a, b) => b.Length.CompareTo(a.Length));
+                Parallel.ForEach(groups, new ParallelOptions { CancellationToken = cancellationToken }, Run);
+            }
+            else
+            {
+                foreach (var group in groups)
+                    Run(group);
+            }
+            return ImmutableArray.Create(results);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using CarbonAttrs.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CarbonAttrs.Generators.Tests;
+
+/// <summary>
+/// What the generator does for the host that runs it (issue 14, "Cost at build and in the IDE"): the binding steps run
+/// their items in parallel only when the compilation allows a concurrent build, with the same output either way; and a
+/// host that skips implementation outputs (an editor) skips the inventory's searches, not the diagnostics.
+/// </summary>
+public sealed class BuildHostTests
+{
+    /// <summary>Six files, each with a tracked method, a loop over it, a training sweep and a partial-pattern method.</summary>
+    private static CSharpCompilation Project(bool concurrentBuild, CSharpParseOptions? parseOptions = null)
+    {
+        var trees = Enumerable.Range(1, 6).Select(i => CSharpSyntaxTree.ParseText($$"""
+            using CarbonAttrs;
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            public static partial class Lab{{i}}
+            {
+                [TrackEmissions(Name = "lab{{i}}.train")]
+                public static double Train(double lr)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.SGD(model.parameters(), lr);
+                    for (int epoch = 0; epoch < {{i}}; epoch++)
+                    {
+                        optimizer.zero_grad();
+                        model.forward(rand(8, 4)).sum().backward();
+                        optimizer.step();
+                    }
+                    return lr;
+                }
+
+                public static double TrainPlain(int seed)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.SGD(model.parameters(), 0.1);
+                    for (int epoch = 0; epoch < 2; epoch++)
+                    {
+                        optimizer.zero_grad();
+                        model.forward(rand(8, 4)).sum().backward();
+                        optimizer.step();
+                    }
+                    return seed;
+                }
+
+                public static double Grid()
+                {
+                    var best = 0.0;
+                    foreach (var lr in new[] { 0.1, 0.01, 0.001 })
+                        for (var repeat = 0; repeat < {{i}}; repeat++)
+                            best = System.Math.Max(best, Train(lr));
+                    for (var seed = 0; seed < {{i + 1}}; seed++)
+                        best = System.Math.Max(best, TrainPlain(seed));
+                    return best;
+                }
+
+                [TrackEmissions]
+                public static partial void Evaluate();
+                private static void EvaluateCore() { }
+            }
+            """, parseOptions ?? GeneratorHarness.EnabledParseOptions, path: $"/src/consumer/Lab{i}.cs", encoding: System.Text.Encoding.UTF8));
+        return CSharpCompilation.Create("Consumer_" + Guid.NewGuid().ToString("N"), trees,
+            GeneratorHarness.References.Add(InventoryMetadata.TorchSharp),
+            GeneratorHarness.CompilationOptions.WithConcurrentBuild(concurrentBuild));
+    }
+
+    private static GeneratorDriver Drive(CSharpCompilation compilation, IncrementalGeneratorOutputKind disabled)
+        => CSharpGeneratorDriver.Create(new[] { new TrackEmissionsGenerator().AsSourceGenerator() },
+                parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
+                driverOptions: new GeneratorDriverOptions(disabled, trackIncrementalGeneratorSteps: true))
+            .RunGenerators(compilation);
+
+    private static string[] Texts(GeneratorDriver driver)
+        => driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).ToArray();
+
+    [Fact]
+    public void Parallel_and_single_threaded_builds_generate_the_same_text()
+    {
+        var single = Texts(Drive(Project(concurrentBuild: false), IncrementalGeneratorOutputKind.None));
+        // The inventory has every file's loop over its tracked method and its sweep of untracked training, in file order,
+        // and the interceptors every call.
+        var inventory = single.Single(t => t.StartsWith("CarbonAttrs.Inventory", StringComparison.Ordinal)).Split('\n');
+        Assert.Equal(Enumerable.Range(1, 6).SelectMany(i => new[] { $"lab{i}.train", $"Lab{i}.TrainPlain" }),
+            inventory.Where(l => l.Contains("\"CarbonAttrs.Sweep\"", StringComparison.Ordinal))
+                .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"method\\"":\\""([^\\]+)").Groups[1].Value));
+        var interceptors = single.Single(t => t.StartsWith("CarbonAttrs.Interceptors", StringComparison.Ordinal));
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(interceptors, @"InterceptsLocation\(1, ").Count);
+
+        // Repeated, as scheduling differs from run to run.
+        for (var run = 0; run < 5; run++)
+            Assert.Equal(single, Texts(Drive(Project(concurrentBuild: true), IncrementalGeneratorOutputKind.None)));
+    }
+
+    [Fact]
+    public void A_host_that_skips_implementation_outputs_skips_the_inventory_searches_and_keeps_the_diagnostics()
+    {
+        // Without the interceptors opt-in: CARB100 is reported at the first tracked call, by a regular output.
+        var withoutOptIn = Project(concurrentBuild: true, GeneratorHarness.DisabledParseOptions);
+
+        var editor = Drive(withoutOptIn, IncrementalGeneratorOutputKind.Implementation).GetRunResult().Results.Single();
+        var build = Drive(withoutOptIn, IncrementalGeneratorOutputKind.None).GetRunResult().Results.Single();
+
+        // The build runs both searches and writes the inventory; the editor runs neither and writes no inventory.
+        Assert.Contains(TrackingNames.TrackedLoops, build.TrackedSteps.Keys);
+        Assert.Contains(TrackingNames.Sweeps, build.TrackedSteps.Keys);
+        Assert.Contains(build.GeneratedSources, s => s.HintName.StartsWith("CarbonAttrs.Inventory", StringComparison.Ordinal));
+        Assert.DoesNotContain(TrackingNames.TrackedLoops, editor.TrackedSteps.Keys);
+        Assert.DoesNotContain(TrackingNames.Sweeps, editor.TrackedSteps.Keys);
+        Assert.DoesNotContain(TrackingNames.InventoryFile, editor.TrackedSteps.Keys);
+        Assert.DoesNotContain(editor.GeneratedSources, s => s.HintName.StartsWith("CarbonAttrs.Inventory", StringComparison.Ordinal));
+
+        // What user code can see stays: the partial-pattern implementations, and the diagnostics at the calls.
+        Assert.Equal(6, editor.GeneratedSources.Count(s => s.HintName.Contains("Evaluate", StringComparison.Ordinal)));
+        Assert.Equal(build.Diagnostics.Select(d => d.ToString()), editor.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal("CARB100", Assert.Single(editor.Diagnostics).Id);
+    }
+}
