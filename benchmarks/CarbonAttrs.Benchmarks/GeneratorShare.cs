@@ -73,9 +73,12 @@ internal static class GeneratorShare
                 // lets a host do: the same two runs.
                 GeneratorDriver editor = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions,
                     driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
-                editor = editor.RunGenerators(Fresh());
+                // Its own compilations: the generator's semantic models are kept per compilation, so reusing the ones
+                // above would find their bindings made.
+                var editorCompilation = Fresh();
+                editor = editor.RunGenerators(editorCompilation);
                 editorFull[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
-                editor = editor.RunGenerators(edited);
+                editor = editor.RunGenerators(editorCompilation.ReplaceSyntaxTree(first, edited.SyntaxTrees.First()));
                 editorEdit[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
             }
         }

@@ -23,7 +23,12 @@ public sealed partial class TrackEmissionsGenerator
     /// operation tree would show: arguments before their call, lambdas and local functions not entered (they may not run),
     /// of a query only the sources that run at once.
     /// </para>
-    /// <para>One finder per compilation; helper results are cached per method and depth, under one lock.</para>
+    /// <para>
+    /// One finder per syntax tree of a compilation (<see cref="TrackedLoopParser"/>): helper results are cached per method
+    /// and depth, and a helper found while its own caller is being counted (recursion) reads "runs nothing", so the cache
+    /// depends on the order loops are counted in. Per tree, that order is the tree's own, whichever thread reads which
+    /// tree: the inventory is the same in a parallel build and a single-threaded one.
+    /// </para>
     /// </summary>
     internal sealed class LoopRunFinder
     {
@@ -34,11 +39,21 @@ public sealed partial class TrackEmissionsGenerator
         private CancellationToken _cancellationToken;
 
         public LoopRunFinder(Compilation compilation, TrackedNameSet loopNames)
+            : this(compilation, CountingModel(compilation), loopNames)
+        {
+        }
+
+        /// <summary>A finder sharing <paramref name="model"/> (thread-safe) with the other finders of the compilation.</summary>
+        public LoopRunFinder(Compilation compilation, TrainingModel model, TrackedNameSet loopNames)
         {
             _compilation = compilation;
-            _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
+            _model = model;
             _loopNames = loopNames;
         }
+
+        /// <summary>The model the finders count iterations with: no options, the generator's shared semantic models.</summary>
+        public static TrainingModel CountingModel(Compilation compilation)
+            => TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
 
         /// <summary>Loops of a member's body that are not inside another loop, a lambda or a local function, in source order.</summary>
         public static IEnumerable<StatementSyntax> OutermostLoops(SyntaxNode member)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -26,7 +27,9 @@ public sealed partial class TrackEmissionsGenerator
     /// </summary>
     internal static class TrackedLoopParser
     {
-        private static readonly ConditionalWeakTable<Compilation, LoopRunFinder> Finders = new();
+        // Per compilation, one counting model and one finder per tree (see LoopRunFinder: the same inventory in any order).
+        private static readonly ConditionalWeakTable<Compilation, TrainingModel> CountingModels = new();
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, LoopRunFinder>> Finders = new();
 
         /// <summary>A method (or the top-level statements) with what it calls by simple name: syntax only.</summary>
         public static bool IsCallingMember(SyntaxNode node, CancellationToken cancellationToken) => node switch
@@ -109,8 +112,10 @@ public sealed partial class TrackEmissionsGenerator
             try
             {
                 var semanticModel = BindingModels.For(compilation, candidate.Member.SyntaxTree);
-                // One finder per compilation: loopNames is the same for every member of one run (both come from the compilation).
-                var finder = Finders.GetValue(semanticModel.Compilation, c => new LoopRunFinder(c, loopNames));
+                // loopNames is the same for every member of one run (both come from the compilation).
+                var countingModel = CountingModels.GetValue(compilation, LoopRunFinder.CountingModel);
+                var finder = Finders.GetValue(compilation, static _ => new ConcurrentDictionary<SyntaxTree, LoopRunFinder>())
+                    .GetOrAdd(candidate.Member.SyntaxTree, _ => new LoopRunFinder(compilation, countingModel, loopNames));
                 var entries = new List<SweepEntry>();
                 foreach (var loop in LoopRunFinder.OutermostLoops(candidate.Member))
                 {

@@ -11,7 +11,7 @@ namespace CarbonAttrs.Generators.Tests;
 /// </summary>
 public sealed class BuildHostTests
 {
-    /// <summary>Six files, each with a tracked method, a loop over it, a training sweep and a partial-pattern method.</summary>
+    /// <summary>Six files, each with a tracked method, loops over it (recursive helpers too), a training sweep and a partial-pattern method.</summary>
     private static CSharpCompilation Project(bool concurrentBuild, CSharpParseOptions? parseOptions = null)
     {
         var trees = Enumerable.Range(1, 6).Select(i => CSharpSyntaxTree.ParseText($$"""
@@ -59,6 +59,23 @@ public sealed class BuildHostTests
                     return best;
                 }
 
+                // Helpers that call each other: a finder's cache depends on the order it counts loops in.
+                private static double Ping(int n)
+                {
+                    var r = 0.0;
+                    for (var k = 0; k < 2; k++)
+                        r += n > 0 ? Pong(n - 1) : Train(0.5);
+                    return r;
+                }
+
+                private static double Pong(int n)
+                {
+                    var r = 0.0;
+                    for (var k = 0; k < 3; k++)
+                        r += Ping(n);
+                    return r;
+                }
+
                 [TrackEmissions]
                 public static partial void Evaluate();
                 private static void EvaluateCore() { }
@@ -85,11 +102,11 @@ public sealed class BuildHostTests
         // The inventory has every file's loop over its tracked method and its sweep of untracked training, in file order,
         // and the interceptors every call.
         var inventory = single.Single(t => t.StartsWith("CarbonAttrs.Inventory", StringComparison.Ordinal)).Split('\n');
-        Assert.Equal(Enumerable.Range(1, 6).SelectMany(i => new[] { $"lab{i}.train", $"Lab{i}.TrainPlain" }),
+        Assert.Equal(Enumerable.Range(1, 6).SelectMany(i => new[] { $"lab{i}.train", $"Lab{i}.TrainPlain", $"lab{i}.train", $"lab{i}.train" }),
             inventory.Where(l => l.Contains("\"CarbonAttrs.Sweep\"", StringComparison.Ordinal))
                 .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"method\\"":\\""([^\\]+)").Groups[1].Value));
         var interceptors = single.Single(t => t.StartsWith("CarbonAttrs.Interceptors", StringComparison.Ordinal));
-        Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(interceptors, @"InterceptsLocation\(1, ").Count);
+        Assert.Equal(12, System.Text.RegularExpressions.Regex.Matches(interceptors, @"InterceptsLocation\(1, ").Count);
 
         // Repeated, as scheduling differs from run to run.
         for (var run = 0; run < 5; run++)
