@@ -37,13 +37,20 @@ public sealed partial class TrackEmissionsGenerator
         // project's options.
         private static readonly ConditionalWeakTable<Compilation, TrainingModel> PerMemberModels = new();
 
-        // The members the search bound, per compilation: what the name gate let through (read by the tests; a reference
-        // per bound member, dropped with the compilation).
+        // The members the search read, per compilation: what the name gate let through (read by the tests; a reference
+        // per member, dropped with the compilation).
         private static readonly ConditionalWeakTable<Compilation, ConcurrentQueue<SyntaxNode>> Searched = new();
 
-        /// <summary>The bodies the per-member search bound for <paramref name="compilation"/> (tests: what the gate let through).</summary>
+        // Of those, the members whose loops call a source method that runs training (LoopCallsTrainingMethod): bound in full.
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentQueue<SyntaxNode>> BoundInFull = new();
+
+        /// <summary>The bodies the per-member search read for <paramref name="compilation"/> (tests: what the name gate let through).</summary>
         internal static IReadOnlyCollection<SyntaxNode> SearchedMembers(Compilation compilation)
             => Searched.TryGetValue(compilation, out var members) ? members.ToArray() : Array.Empty<SyntaxNode>();
+
+        /// <summary>Of <see cref="SearchedMembers"/>, those bound in full (a loop calls a source method that runs training).</summary>
+        internal static IReadOnlyCollection<SyntaxNode> MembersBoundInFull(Compilation compilation)
+            => BoundInFull.TryGetValue(compilation, out var members) ? members.ToArray() : Array.Empty<SyntaxNode>();
 
         /// <summary>
         /// Simple names of the calls the per-member search recognises as training (see <see cref="TrainingNames"/>):
@@ -108,6 +115,9 @@ public sealed partial class TrackEmissionsGenerator
                     return MemberSweeps.None;
 
                 Searched.GetValue(semanticModel.Compilation, static _ => new ConcurrentQueue<SyntaxNode>()).Enqueue(member);
+                if (!LoopCallsTrainingMethod(member, semanticModel, training, trainingNames, cancellationToken))
+                    return MemberSweeps.None;
+                BoundInFull.GetValue(semanticModel.Compilation, static _ => new ConcurrentQueue<SyntaxNode>()).Enqueue(member);
                 var owner = member is CompilationUnitSyntax unit
                     ? semanticModel.GetEnclosingSymbol(unit.Members.OfType<GlobalStatementSyntax>().First().SpanStart, cancellationToken)
                     : semanticModel.GetDeclaredSymbol(member, cancellationToken);
@@ -120,6 +130,32 @@ public sealed partial class TrackEmissionsGenerator
                 // An inventory without this member's sweeps is a smaller report, never a broken build.
                 return MemberSweeps.None;
             }
+        }
+
+        /// <summary>
+        /// Whether a loop of <paramref name="member"/> calls a source method that runs training: what every listed sweep has
+        /// (an entry names the training method run per iteration, <see cref="ToEntries"/>; the detector takes it from an
+        /// invocation in the loop nest, lambdas included, whose target is such a method). Binds only the calls in loops named
+        /// like one (<paramref name="trainingNames"/>), so a body whose loops call <c>model.train()</c> or a library
+        /// <c>step</c> is not bound in full: in TorchSharp code most bodies with such a loop train inline, and their sweeps
+        /// are not listed anyway.
+        /// </summary>
+        private static bool LoopCallsTrainingMethod(SyntaxNode member, SemanticModel model, TrainingModel training,
+            TrackedNameSet trainingNames, CancellationToken cancellationToken)
+        {
+            var parts = member is CompilationUnitSyntax unit ? unit.Members.OfType<GlobalStatementSyntax>() : (IEnumerable<SyntaxNode>)new[] { member };
+            foreach (var invocation in parts.SelectMany(p => p.DescendantNodes()).OfType<InvocationExpressionSyntax>())
+            {
+                if (TrackedNames.InvokedName(invocation) is not { } name || !trainingNames.Contains(name)
+                    || !invocation.Ancestors().TakeWhile(a => a != member).Any(TrackedLoopParser.IsLoop))
+                    continue;
+                if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called
+                    && (called.ReducedFrom ?? called) is var target
+                    && training.IsSourceMethod(target)
+                    && training.GetFlags(target, TrainingModel.MaxCallDepth).RunsTraining)
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>

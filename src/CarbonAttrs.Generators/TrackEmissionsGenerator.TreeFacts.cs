@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -58,10 +60,9 @@ public sealed partial class TrackEmissionsGenerator
         {
             if (index.Tree is null || names.Names.IsEmpty)
                 return Empty;
-            var hashes = new NameHashes(names.Names);
+            var (hashes, statementHashes) = HashesOf(names);
             // Top-level statements are one body: a loop in one may call a local function declared in another.
             bool? topLevelMatters = null;
-            var statementHashes = new NameHashes(names.Names.Concat(TreeIndex.LoopKeywords));
             bool MayMatter(SyntaxNode member) => member switch
             {
                 GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } => topLevelMatters ??= unit.Members.OfType<GlobalStatementSyntax>().Any(g => index.MemberMentions(g, hashes)),
@@ -69,6 +70,16 @@ public sealed partial class TrackEmissionsGenerator
                 _ => index.MemberMentions(member, hashes),
             };
             return TreeReader.Read(index.Tree, cancellationToken, MayMatter, names);
+        }
+
+        // The hashes of one set of names (one per compilation, shared by every tree): for members, and for statements
+        // (the names and the loop keywords).
+        private static readonly ConditionalWeakTable<TrackedNameSet, Tuple<NameHashes, NameHashes>> Hashes = new();
+
+        private static (NameHashes Members, NameHashes Statements) HashesOf(TrackedNameSet names)
+        {
+            var pair = Hashes.GetValue(names, static n => Tuple.Create(new NameHashes(n.Names), new NameHashes(n.Names.Concat(TreeIndex.LoopKeywords))));
+            return (pair.Item1, pair.Item2);
         }
 
         /// <summary>

@@ -101,11 +101,67 @@ public sealed class SweepSearchGateTests
         // Train's own loop calls only the vocabulary (forward, backward, step): it trains inline, which is no listed
         // sweep, so it is not bound either. Stats' loops call Math.Abs and Format, which train nothing.
         Assert.Equal(new[] { "Seeds" }, SearchedMembers(run));
+        Assert.Equal(new[] { "Seeds" }, BoundInFull(run));
         Assert.Equal(new[] { "Grid", "Seeds", "Train", "TrainPlain" }, TrainingNames(result));
         var sweeps = Metadata(run.Output, "CarbonAttrs.Sweep");
         Assert.Equal(2, sweeps.Count);
         Assert.Equal(("lab.train", 2L), (sweeps[0].GetProperty("method").GetString(), sweeps[0].GetProperty("size").GetInt64()));
         Assert.Equal(("Lab.TrainPlain", 3L), (sweeps[1].GetProperty("method").GetString(), sweeps[1].GetProperty("size").GetInt64()));
+    }
+
+    [Fact]
+    public void A_loop_calling_only_a_library_method_named_like_a_training_method_is_not_bound_in_full()
+    {
+        // 'train' is a training name (a source method of that name trains), so the name test lets Inline through: its
+        // loop calls model.train(), TorchSharp's Module.train. Binding that one call shows no source method that trains
+        // is run per iteration (Inline trains inline, which is never listed), so the body is not bound in full.
+        var run = GeneratorHarness.Run("""
+            using CarbonAttrs;
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            public static class Lab
+            {
+                [TrackEmissions] public static void Log() { }
+
+                public static void train(int seed)
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.SGD(model.parameters(), 0.1);
+                    for (int epoch = 0; epoch < 2; epoch++)
+                    {
+                        optimizer.zero_grad();
+                        model.forward(rand(8, 4)).sum().backward();
+                        optimizer.step();
+                    }
+                }
+
+                public static void Inline()
+                {
+                    var model = nn.Linear(4, 1);
+                    var optimizer = optim.SGD(model.parameters(), 0.1);
+                    for (int epoch = 0; epoch < 5; epoch++)
+                    {
+                        model.train();
+                        optimizer.zero_grad();
+                        model.forward(rand(8, 4)).sum().backward();
+                        optimizer.step();
+                    }
+                }
+
+                public static void Seeds()
+                {
+                    for (var seed = 0; seed < 3; seed++)
+                        train(seed);
+                }
+            }
+            """, extraReferences: new[] { TorchSharp });
+        run.AssertClean();
+
+        Assert.Equal(new[] { "Inline", "Seeds" }, SearchedMembers(run));
+        Assert.Equal(new[] { "Seeds" }, BoundInFull(run));
+        var sweep = Assert.Single(Metadata(run.Output, "CarbonAttrs.Sweep"));
+        Assert.Equal(("Lab.train", 3L), (sweep.GetProperty("method").GetString(), sweep.GetProperty("size").GetInt64()));
     }
 
     [Fact]
@@ -187,6 +243,12 @@ public sealed class SweepSearchGateTests
     /// <summary>The bodies the sweep search bound in this run, by method name, sorted.</summary>
     private static string[] SearchedMembers(GeneratorRun run)
         => TrackEmissionsGenerator.SweepParser.SearchedMembers(run.Input)
+            .Select(node => node is MethodDeclarationSyntax method ? method.Identifier.ValueText : node.GetType().Name)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToArray();
+
+    private static string[] BoundInFull(GeneratorRun run)
+        => TrackEmissionsGenerator.SweepParser.MembersBoundInFull(run.Input)
             .Select(node => node is MethodDeclarationSyntax method ? method.Identifier.ValueText : node.GetType().Name)
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToArray();

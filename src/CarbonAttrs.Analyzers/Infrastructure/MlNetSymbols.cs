@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace CarbonAttrs.Analyzers.Infrastructure;
@@ -52,7 +53,14 @@ internal sealed class MlNetSymbols
     /// <summary><c>Microsoft.ML.DataOperationsCatalog</c> (<c>MLContext.Data</c>): <c>CrossValidationSplit</c>.</summary>
     public INamedTypeSymbol? DataOperations { get; }
 
+    // Per compilation: each lookup asks every referenced assembly, and the analyzers and the generator's models all need them.
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<MlNetSymbols?>> PerCompilation = new();
+
+    /// <summary>The symbols of <paramref name="compilation"/>, looked up once per compilation; null when it does not reference the library.</summary>
     public static MlNetSymbols? TryCreate(Compilation compilation)
+        => PerCompilation.GetValue(compilation, static c => new StrongBox<MlNetSymbols?>(Create(c))).Value;
+
+    private static MlNetSymbols? Create(Compilation compilation)
     {
         var estimator = compilation.GetTypeByMetadataName("Microsoft.ML.IEstimator`1");
         var trainer = compilation.GetTypeByMetadataName("Microsoft.ML.Trainers.ITrainerEstimator`2");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace CarbonAttrs.Analyzers.Infrastructure;
@@ -53,7 +54,14 @@ internal sealed class TorchSharpSymbols
     /// <summary><c>TorchSharp.ModuleExtensionMethods</c>: <c>@double</c>, <c>@float</c> on modules.</summary>
     public INamedTypeSymbol? ModuleExtensions { get; }
 
+    // Per compilation: each lookup asks every referenced assembly, and the analyzers and the generator's models all need them.
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<TorchSharpSymbols?>> PerCompilation = new();
+
+    /// <summary>The symbols of <paramref name="compilation"/>, looked up once per compilation; null when it does not reference the library.</summary>
     public static TorchSharpSymbols? TryCreate(Compilation compilation)
+        => PerCompilation.GetValue(compilation, static c => new StrongBox<TorchSharpSymbols?>(Create(c))).Value;
+
+    private static TorchSharpSymbols? Create(Compilation compilation)
     {
         var torch = compilation.GetTypeByMetadataName("TorchSharp.torch");
         var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
