@@ -23,16 +23,21 @@ public sealed partial class TrackEmissionsGenerator
     {
         public static ImmutableArray<TResult> Map<TItem, TResult>(ImmutableArray<TItem> items, Func<TItem, SyntaxTree> treeOf,
             Compilation compilation, Func<TItem, Compilation, CancellationToken, TResult> map, CancellationToken cancellationToken)
+            => Map(items, treeOf, compilation.Options.ConcurrentBuild, (item, token) => map(item, compilation, token), cancellationToken);
+
+        /// <summary>The same with the choice made by the caller (<paramref name="concurrent"/>: the compilation's <see cref="CompilationOptions.ConcurrentBuild"/>).</summary>
+        public static ImmutableArray<TResult> Map<TItem, TResult>(ImmutableArray<TItem> items, Func<TItem, SyntaxTree> treeOf,
+            bool concurrent, Func<TItem, CancellationToken, TResult> map, CancellationToken cancellationToken)
         {
             var results = new TResult[items.Length];
             var groups = Enumerable.Range(0, items.Length).GroupBy(i => treeOf(items[i])).Select(g => g.ToArray()).ToArray();
             void Run(int[] group)
             {
                 foreach (var i in group)
-                    results[i] = map(items[i], compilation, cancellationToken);
+                    results[i] = map(items[i], cancellationToken);
             }
 
-            if (compilation.Options.ConcurrentBuild && groups.Length > 1)
+            if (concurrent && groups.Length > 1)
             {
                 // Largest groups first, so one long tree does not start last.
                 Array.Sort(groups, static (a, b) => b.Length.CompareTo(a.Length));

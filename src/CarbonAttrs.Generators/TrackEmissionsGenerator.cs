@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CarbonAttrs.Generators.Diagnostics;
 using CarbonAttrs.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -40,21 +41,23 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
 
         // Syntax facts per tree (TreeFacts), only in a project with a tracked method: each tree's text is indexed once per
         // version (TreeIndex), and only the members that mention a name that can matter (ReadNames) are walked. A tree is
-        // read again when it changes, or when those names do.
+        // read again when it changes, or when those names do; the trees are read in parallel (TreeReading).
         var hasTrackedMethod = trackedNames.Select(static (names, _) => !names.Names.IsEmpty);
-        var treeIndex = context.CompilationProvider
-            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+        var concurrentBuild = context.CompilationProvider.Select(static (compilation, _) => compilation.Options.ConcurrentBuild);
+        var treeIndexes = context.CompilationProvider
             .Combine(hasTrackedMethod)
-            .Select(static (pair, cancellationToken) => pair.Right ? TreeIndex.Read(pair.Left, cancellationToken) : TreeIndex.Empty)
+            .Select(static (pair, cancellationToken) => pair.Right ? TreeReading.IndexesOf(pair.Left, cancellationToken) : ImmutableArray<TreeIndex>.Empty)
             .WithTrackingName(TrackingNames.TreeIndex);
-        var readNames = treeIndex.Collect()
+        var readNames = treeIndexes
             .Combine(trackedNames)
             .Select(static (pair, cancellationToken) => ReadNames.Of(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.ReadNames);
-        var treeFacts = treeIndex
+        var treeFacts = treeIndexes
             .Combine(readNames)
-            .Select(static (pair, cancellationToken) => TreeFacts.Read(pair.Left, pair.Right, cancellationToken))
-            .WithTrackingName(TrackingNames.TreeFacts);
+            .Combine(concurrentBuild)
+            .Select(static (input, cancellationToken) => TreeReading.FactsOf(input.Left.Left, input.Left.Right, input.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.TreeFacts)
+            .SelectMany(static (facts, _) => facts);
 
         // Call sites and method groups: the name test first (cached with its tree); only names of tracked methods are bound.
         var callSites = treeFacts

@@ -114,6 +114,37 @@ public sealed class BuildHostTests
     }
 
     [Fact]
+    public void Trees_are_read_in_parallel_and_an_edit_reads_only_the_edited_tree_again()
+    {
+        var compilation = Project(concurrentBuild: true);
+        var first = Drive(compilation, IncrementalGeneratorOutputKind.None);
+        var edited = compilation.SyntaxTrees.ElementAt(2);
+        var second = first.RunGenerators(compilation.ReplaceSyntaxTree(edited,
+            edited.WithChangedText(edited.GetText().WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(edited.Length, 0), "\n// edited\n")))));
+
+        var (indexesBefore, factsBefore) = Reading(first);
+        var (indexesAfter, factsAfter) = Reading(second);
+        Assert.Equal(6, indexesAfter.Length);
+        Assert.Equal(6, factsAfter.Length);
+        for (var i = 0; i < 6; i++)
+        {
+            // The same objects for the five trees that did not change: not read again.
+            Assert.Equal(i != 2, ReferenceEquals(indexesBefore[i], indexesAfter[i]));
+            Assert.Equal(i != 2, ReferenceEquals(factsBefore[i], factsAfter[i]));
+        }
+        // The same output, but for the edited file's checksum in its interceptors' locations.
+        Assert.Equal(Texts(first).Select(GeneratorHarness.Scrub), Texts(second).Select(GeneratorHarness.Scrub));
+    }
+
+    /// <summary>The text indexes and the syntax facts of a run, per tree in the compilation's order (plain objects, compared by reference).</summary>
+    private static (object[] Indexes, object[] Facts) Reading(GeneratorDriver driver)
+    {
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        object[] Values(string step) => ((System.Collections.IEnumerable)Assert.Single(Assert.Single(steps[step]).Outputs).Value).Cast<object>().ToArray();
+        return (Values(TrackingNames.TreeIndex), Values(TrackingNames.TreeFacts));
+    }
+
+    [Fact]
     public void A_host_that_skips_implementation_outputs_skips_the_inventory_searches_and_keeps_the_diagnostics()
     {
         // Without the interceptors opt-in: CARB100 is reported at the first tracked call, by a regular output.

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// The syntax reading of a compilation, one tree per task (<see cref="Concurrently"/>), each result kept per tree
+    /// object: a tree is read once per version however many compilations contain it, so an edit re-reads the edited tree
+    /// only (what a per-tree pipeline step gave, without the driver running the trees one after another).
+    /// </summary>
+    internal static class TreeReading
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeIndex> Indexes = new();
+
+        // Per index, the facts read for the last name set (the same set for every tree of one compilation).
+        private static readonly ConditionalWeakTable<TreeIndex, StrongBox<FactsFor?>> Facts = new();
+
+        /// <summary>The text index of every tree of <paramref name="compilation"/>, in the compilation's order.</summary>
+        public static ImmutableArray<TreeIndex> IndexesOf(Compilation compilation, CancellationToken cancellationToken)
+            => Concurrently.Map(compilation.SyntaxTrees.ToImmutableArray(), static tree => tree, compilation.Options.ConcurrentBuild,
+                static (tree, cancellationToken) => Indexes.GetValue(tree, t => TreeIndex.Read(t, cancellationToken)), cancellationToken);
+
+        /// <summary>The facts of every tree for <paramref name="names"/>, in the order of <paramref name="indexes"/>.</summary>
+        public static ImmutableArray<TreeFacts> FactsOf(ImmutableArray<TreeIndex> indexes, TrackedNameSet names, bool concurrent, CancellationToken cancellationToken)
+            => Concurrently.Map(indexes, static index => index.Tree!, concurrent, (index, cancellationToken) =>
+            {
+                var box = Facts.GetValue(index, static _ => new StrongBox<FactsFor?>());
+                // One reference read and one reference write: another compilation's thread may replace the pair meanwhile.
+                if (box.Value is { } known && known.Names.Equals(names))
+                    return known.Facts;
+                var facts = TreeFacts.Read(index, names, cancellationToken);
+                box.Value = new FactsFor(names, facts);
+                return facts;
+            }, cancellationToken);
+
+        /// <summary>The facts of one tree and the names they were read for (immutable: swapped whole).</summary>
+        private sealed class FactsFor
+        {
+            public FactsFor(TrackedNameSet names, TreeFacts facts)
+            {
+                Names = names;
+                Facts = facts;
+            }
+
+            public TrackedNameSet Names { get; }
+
+            public TreeFacts Facts { get; }
+        }
+    }
+}
