@@ -31,12 +31,15 @@ internal static class GeneratorShare
         var dlls = args.Skip(2).TakeWhile(a => a != "--runs").ToArray();
         var files = Directory.EnumerateFiles(args[0], "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, path: f)).ToImmutableArray();
+        var texts = files.Select(f => (Path: f, Text: File.ReadAllText(f))).ToArray();
+        var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)).ToImmutableArray();
         var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
             .Concat(args[1].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => MetadataReference.CreateFromFile(p)))
             .ToImmutableArray();
-        CSharpCompilation Fresh() => CSharpCompilation.Create("Sample", trees, references,
+        // New syntax trees each time, as a new build parses its files: the generator keeps what it reads per tree object
+        // (an edit in an editor reuses the others), which a build never finds.
+        CSharpCompilation Fresh() => CSharpCompilation.Create("Sample", texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)), references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication).WithNullableContextOptions(NullableContextOptions.Enable));
         var generators = dlls.Select(Load).ToArray();
 
@@ -83,7 +86,8 @@ internal static class GeneratorShare
                 var editorCompilation = Fresh();
                 editor = editor.RunGenerators(editorCompilation);
                 editorFull[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
-                editor = editor.RunGenerators(editorCompilation.ReplaceSyntaxTree(first, edited.SyntaxTrees.First()));
+                var editorFirst = editorCompilation.SyntaxTrees.First();
+                editor = editor.RunGenerators(editorCompilation.ReplaceSyntaxTree(editorFirst, editorFirst.WithChangedText(edited.SyntaxTrees.First().GetText())));
                 editorEdit[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
             }
         }
