@@ -17,9 +17,9 @@ public sealed partial class TrackEmissionsGenerator
     /// <para>
     /// Why per tree and not syntax providers: a syntax provider walks every tree once per provider, and its transform runs
     /// again for every matching node at every compilation (every keystroke in an IDE), edited tree or not. A value per tree
-    /// taken from <see cref="Compilation.SyntaxTrees"/> is compared by reference, so an edit re-reads the edited tree only,
-    /// and a project with no tracked method reads nothing (<see cref="Empty"/>). Compared by reference: a new instance means
-    /// a new tree.
+    /// of <see cref="Compilation.SyntaxTrees"/>, kept per tree object (<see cref="TreeReading"/>), is read again only for an
+    /// edited tree, and a project with no tracked method reads nothing. Compared by reference: a new instance means a new
+    /// tree.
     /// </para>
     /// </summary>
     internal sealed class TreeFacts
