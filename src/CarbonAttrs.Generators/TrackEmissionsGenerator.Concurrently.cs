@@ -11,11 +11,13 @@ namespace CarbonAttrs.Generators;
 public sealed partial class TrackEmissionsGenerator
 {
     /// <summary>
-    /// Binding steps run over all their items at once, one syntax tree per task, as the compiler binds method bodies: in
-    /// parallel unless the compilation asks for a single-threaded build (<see cref="CompilationOptions.ConcurrentBuild"/>).
+    /// The reading and binding steps run over all their items at once, one syntax tree per task, as the compiler binds
+    /// method bodies: in parallel unless the compilation asks for a single-threaded build
+    /// (<see cref="CompilationOptions.ConcurrentBuild"/>).
     /// <para>
-    /// Why batch: a per-item <c>Select</c> with the compilation runs again for every item at every compilation anyway, so
-    /// batching loses no caching, and the driver runs items one after another. One tree per task: a member's semantic
+    /// Why batch: the driver runs a step's items one after another. A binding step's per-item <c>Select</c> with the
+    /// compilation ran again for every item at every compilation anyway, so batching loses no caching; the reading keeps
+    /// its results per tree object itself (<see cref="TreeReading"/>). One tree per task: a member's semantic
     /// model is shared by the steps (<see cref="BindingModels"/>), and two tasks binding one member would both bind it.
     /// </para>
     /// </summary>

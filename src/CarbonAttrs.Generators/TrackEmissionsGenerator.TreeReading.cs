@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -38,18 +39,30 @@ public sealed partial class TrackEmissionsGenerator
                 return facts;
             }, cancellationToken);
 
-        /// <summary>The facts of one tree and the names they were read for (immutable: swapped whole).</summary>
-        private sealed class FactsFor
+        /// <summary>
+        /// Arrays equal when they hold the same objects in the same order: what the per-tree steps compared, so a compilation
+        /// whose trees are all unchanged leaves the steps after the reading cached.
+        /// </summary>
+        internal sealed class SameItems<T> : IEqualityComparer<ImmutableArray<T>> where T : class
         {
-            public FactsFor(TrackedNameSet names, TreeFacts facts)
+            public static readonly SameItems<T> Instance = new();
+
+            public bool Equals(ImmutableArray<T> x, ImmutableArray<T> y)
             {
-                Names = names;
-                Facts = facts;
+                if (x.Length != y.Length)
+                    return false;
+                for (var i = 0; i < x.Length; i++)
+                {
+                    if (!ReferenceEquals(x[i], y[i]))
+                        return false;
+                }
+                return true;
             }
 
-            public TrackedNameSet Names { get; }
-
-            public TreeFacts Facts { get; }
+            public int GetHashCode(ImmutableArray<T> items) => items.Length;
         }
+
+        /// <summary>The facts of one tree and the names they were read for (immutable: swapped whole).</summary>
+        private sealed record FactsFor(TrackedNameSet Names, TreeFacts Facts);
     }
 }

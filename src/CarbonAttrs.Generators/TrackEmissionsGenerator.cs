@@ -47,6 +47,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
         var treeIndexes = context.CompilationProvider
             .Combine(hasTrackedMethod)
             .Select(static (pair, cancellationToken) => pair.Right ? TreeReading.IndexesOf(pair.Left, cancellationToken) : ImmutableArray<TreeIndex>.Empty)
+            .WithComparer(TreeReading.SameItems<TreeIndex>.Instance)
             .WithTrackingName(TrackingNames.TreeIndex);
         var readNames = treeIndexes
             .Combine(trackedNames)
@@ -56,6 +57,7 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Combine(readNames)
             .Combine(concurrentBuild)
             .Select(static (input, cancellationToken) => TreeReading.FactsOf(input.Left.Left, input.Left.Right, input.Right, cancellationToken))
+            .WithComparer(TreeReading.SameItems<TreeFacts>.Instance)
             .WithTrackingName(TrackingNames.TreeFacts)
             .SelectMany(static (facts, _) => facts);
 

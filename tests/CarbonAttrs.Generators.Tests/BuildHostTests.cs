@@ -136,6 +136,20 @@ public sealed class BuildHostTests
         Assert.Equal(Texts(first).Select(GeneratorHarness.Scrub), Texts(second).Select(GeneratorHarness.Scrub));
     }
 
+    [Fact]
+    public void A_new_compilation_of_the_same_trees_leaves_the_reading_unchanged()
+    {
+        var compilation = Project(concurrentBuild: true);
+        var first = Drive(compilation, IncrementalGeneratorOutputKind.None);
+        var second = first.RunGenerators(compilation.WithAssemblyName("Renamed")).GetRunResult().Results.Single();
+
+        foreach (var step in new[] { TrackingNames.TreeIndex, TrackingNames.ReadNames, TrackingNames.TreeFacts })
+        {
+            var reason = Assert.Single(Assert.Single(second.TrackedSteps[step]).Outputs).Reason;
+            Assert.True(reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"{step} was {reason}");
+        }
+    }
+
     /// <summary>The text indexes and the syntax facts of a run, per tree in the compilation's order (plain objects, compared by reference).</summary>
     private static (object[] Indexes, object[] Facts) Reading(GeneratorDriver driver)
     {
