@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -43,7 +44,15 @@ public sealed partial class TrackEmissionsGenerator
             {
                 // Largest groups first, so one long tree does not start last.
                 Array.Sort(groups, static (a, b) => b.Length.CompareTo(a.Length));
-                Parallel.ForEach(groups, new ParallelOptions { CancellationToken = cancellationToken }, Run);
+                try
+                {
+                    Parallel.ForEach(groups, new ParallelOptions { CancellationToken = cancellationToken }, Run);
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+                {
+                    // The exception a single-threaded run would throw, so the driver reports the same failure either way.
+                    ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                }
             }
             else
             {
