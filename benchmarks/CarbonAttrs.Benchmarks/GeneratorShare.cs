@@ -97,7 +97,7 @@ internal static class GeneratorShare
         for (var g = 0; g < dlls.Length; g++)
         {
             Console.WriteLine(FormattableString.Invariant(
-                $"{dlls[g]}: full {Median(full[g]):F0} ms = {Median(full[g]) / compileMs:P1} (CPU {Median(fullCpu[g]):F0} ms), after an edit {Median(edit[g]):F0} ms = {Median(edit[g]) / compileMs:P1} of the compilation"));
+                $"{dlls[g]}: full {Median(full[g]):F1} ms = {Median(full[g]) / compileMs:P1} (CPU {Median(fullCpu[g]):F0} ms), after an edit {Median(edit[g]):F1} ms = {Median(edit[g]) / compileMs:P1} of the compilation"));
             var lineage = Median(full[g]) + Median(emitAfter[g]);
             Console.WriteLine(FormattableString.Invariant(
                 $"  as the compiler runs it (generator, then emit of the updated compilation {Median(emitAfter[g]):F0} ms): generator = {Median(full[g]) / lineage:P1} of the two"));

@@ -62,6 +62,11 @@ internal sealed class MlNetSymbols
 
     private static MlNetSymbols? Create(Compilation compilation)
     {
+        if (!SymbolFacts.HasNamespace(compilation, "Microsoft.ML"))
+        {
+            return null;
+        }
+
         var estimator = compilation.GetTypeByMetadataName("Microsoft.ML.IEstimator`1");
         var trainer = compilation.GetTypeByMetadataName("Microsoft.ML.Trainers.ITrainerEstimator`2");
         var dataView = compilation.GetTypeByMetadataName("Microsoft.ML.IDataView");

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace CarbonAttrs.Analyzers.Infrastructure;
@@ -29,5 +30,26 @@ internal static class SymbolFacts
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether any assembly of the compilation (source or reference) declares the namespace <paramref name="dotted"/>
+    /// (for example <c>TorchSharp</c> or <c>Microsoft.ML</c>): without it no type of that namespace can be found, and
+    /// each <c>GetTypeByMetadataName</c> would search every referenced assembly to say so.
+    /// </summary>
+    public static bool HasNamespace(Compilation compilation, string dotted)
+    {
+        INamespaceSymbol current = compilation.GlobalNamespace;
+        foreach (var part in dotted.Split('.'))
+        {
+            if (current.GetMembers(part).OfType<INamespaceSymbol>().FirstOrDefault() is not { } next)
+            {
+                return false;
+            }
+
+            current = next;
+        }
+
+        return true;
     }
 }

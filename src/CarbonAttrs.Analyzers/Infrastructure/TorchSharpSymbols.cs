@@ -63,6 +63,11 @@ internal sealed class TorchSharpSymbols
 
     private static TorchSharpSymbols? Create(Compilation compilation)
     {
+        if (!SymbolFacts.HasNamespace(compilation, "TorchSharp"))
+        {
+            return null;
+        }
+
         var torch = compilation.GetTypeByMetadataName("TorchSharp.torch");
         var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
         var optimizer = compilation.GetTypeByMetadataName("TorchSharp.torch+optim+Optimizer");
