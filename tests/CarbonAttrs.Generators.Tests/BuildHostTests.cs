@@ -5,9 +5,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CarbonAttrs.Generators.Tests;
 
 /// <summary>
-/// What the generator does for the host that runs it (issue 14, "Cost at build and in the IDE"): the binding steps run
-/// their items in parallel only when the compilation allows a concurrent build, with the same output either way; and a
-/// host that skips implementation outputs (an editor) skips the inventory's searches, not the diagnostics.
+/// What the generator does for the host that runs it (issue 14, "Cost at build and in the IDE"): the reading and binding
+/// steps run per tree in parallel only when the compilation allows a concurrent build, with the same output either way; an
+/// edit reads only the edited tree; and a host that skips implementation outputs (an editor) skips the inventory's
+/// searches, not the diagnostics.
 /// </summary>
 public sealed class BuildHostTests
 {
