@@ -131,7 +131,11 @@ public sealed partial class TrackEmissionsGenerator
             // loop are forward passes and utilities, not runs). Tracked names are in it too.
             if (TrackedNames.InvokedName(invocation) is not { } name || !_loopNames.Contains(name))
                 return null;
-            if (model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol called)
+            // A simple-name call is bound only when its candidates leave a choice that matters (CallCandidates).
+            var candidates = CallCandidates.Of(invocation, model, _cancellationToken);
+            if (candidates is { } known && !known.Any(candidate => MayRun(candidate, depth)))
+                return null;
+            if ((CallCandidates.Single(candidates) ?? model.GetSymbolInfo(invocation, _cancellationToken).Symbol) is not IMethodSymbol called)
                 return null;
             var target = called.ReducedFrom ?? called;
             if (LedgerName(target) is { } ledgerName)
@@ -157,6 +161,11 @@ public sealed partial class TrackEmissionsGenerator
             method ??= helper.Method;
             return helper.Size;
         }
+
+        /// <summary>A lookup candidate a call may run tracked methods through: tracked, a source helper within reach, or one dispatch may replace.</summary>
+        private bool MayRun(IMethodSymbol candidate, int depth)
+            => CallCandidates.MayDispatch(candidate) || LedgerName(candidate) is not null
+            || (depth > 0 && _loopNames.Contains(candidate.Name) && _model.IsSourceMethod(candidate));
 
         /// <summary>
         /// The loop's iteration count, from its header bound alone: a copy of the loop with an empty body, in a speculative

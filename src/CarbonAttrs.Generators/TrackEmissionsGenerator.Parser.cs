@@ -78,7 +78,11 @@ public sealed partial class TrackEmissionsGenerator
 
         internal static CallSiteResult? ParseCallSiteCore(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
+            // A simple-name call is bound only when lookup leaves a tracked method among more than one (CallCandidates).
+            var candidates = CallCandidates.Of(invocation, model, cancellationToken);
+            if (candidates is { } known && !known.Any(MayBeTracked))
+                return null;
+            if ((CallCandidates.Single(candidates) ?? model.GetSymbolInfo(invocation, cancellationToken).Symbol) is not IMethodSymbol called)
                 return null;
             var method = (called.ReducedFrom ?? called).OriginalDefinition;
             // What does not depend on the call (facts.Display, signature checks, the interceptor's model) is read once per method.
@@ -114,6 +118,10 @@ public sealed partial class TrackEmissionsGenerator
             var location = new InterceptLocation(interceptable.Version, interceptable.Data, Path.GetFileName(invocation.SyntaxTree.FilePath), line);
             return new CallSiteResult(new CallSite(facts.Target!, location, LocationInfo.From(nameLocation)!), null);
         }
+
+        /// <summary>A lookup candidate whose calls may need an interceptor: tracked, or one dispatch may replace.</summary>
+        private static bool MayBeTracked(IMethodSymbol candidate)
+            => CallCandidates.MayDispatch(candidate) || LoopRunFinder.LedgerName(candidate) is not null;
 
         private static CallSiteResult Fail(Location location, string display, string reason)
             => new(null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, location, display, reason));

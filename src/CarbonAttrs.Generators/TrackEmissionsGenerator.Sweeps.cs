@@ -149,14 +149,21 @@ public sealed partial class TrackEmissionsGenerator
                 if (TrackedNames.InvokedName(invocation) is not { } name || !trainingNames.Contains(name)
                     || !invocation.Ancestors().TakeWhile(a => a != member).Any(TrackedLoopParser.IsLoop))
                     continue;
-                if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called
-                    && (called.ReducedFrom ?? called) is var target
-                    && training.IsSourceMethod(target)
-                    && training.GetFlags(target, TrainingModel.MaxCallDepth).RunsTraining)
+                // A simple-name call is not bound: whichever of its candidates it binds to, one running training opens the gate.
+                if (CallCandidates.Of(invocation, model, cancellationToken) is { } candidates && !candidates.Any(CallCandidates.MayDispatch))
+                {
+                    if (candidates.Any(candidate => RunsTraining(candidate, training)))
+                        return true;
+                    continue;
+                }
+                if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called && RunsTraining(called.ReducedFrom ?? called, training))
                     return true;
             }
             return false;
         }
+
+        private static bool RunsTraining(IMethodSymbol method, TrainingModel training)
+            => training.IsSourceMethod(method) && training.GetFlags(method, TrainingModel.MaxCallDepth).RunsTraining;
 
         /// <summary>
         /// Every sweep of the compilation when the project configures training step methods (null otherwise: the
