@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,76 +13,148 @@ namespace CarbonAttrs.Generators;
 public sealed partial class TrackEmissionsGenerator
 {
     /// <summary>
-    /// The methods a call written with a simple name (<c>Train(...)</c>, <c>Train&lt;T&gt;(...)</c>) inside a type can bind to,
-    /// read from the members of the enclosing types instead of by binding the call.
+    /// The methods a call can bind to, read from declarations instead of by binding the call: for a simple name
+    /// (<c>Train(...)</c>), the members of the enclosing types; for <c>x.Train(...)</c>, the members of x's type when that
+    /// type is declared (<see cref="CallReceivers"/>: a type name, <c>this</c>, a parameter, a field or property).
     /// <para>
     /// Why: binding a call binds the statement around it and every local its arguments read (a <c>var</c> local binds its
     /// initializer), and the first binding in a method builds that method's scopes. A tracked method's simple name is often a
-    /// common one (<c>Train</c>, <c>Test</c>, <c>Run</c>), so most calls the name test lets through are another class's method
-    /// of the same name (docs/benchmarks.md, session 9). Members are read from declarations only. Roslyn's
-    /// <c>LookupSymbols</c> would answer the same, but it lists every name in scope first, all imported namespaces included,
-    /// which costs more than binding the call.
+    /// common one (<c>Train</c>, <c>Test</c>, <c>Run</c>, <c>train</c>), so most calls the name test lets through are another
+    /// class's method of the same name, or TorchSharp's <c>Module.train()</c> (docs/benchmarks.md, session 9). Roslyn's
+    /// <c>LookupSymbols</c> would answer the simple-name case too, but it lists every name in scope first, imported
+    /// namespaces included, which costs more than binding the call.
     /// </para>
     /// <para>
-    /// Why the answer is safe: a simple name never reaches an extension method, and before the enclosing types' members it can
-    /// only mean something declared in the member (a local, parameter, local function, range variable) or a primary
-    /// constructor's parameter; any declaration of the name there, or a member of that name that is not a method, and the
-    /// call is bound as before. The answer is every accessible method of that name in every enclosing type and their bases:
-    /// the language picks among the innermost ones, so the call binds to one of them or does not compile. None found (a
-    /// <c>using static</c> import, or an error): bound as before.
+    /// Why the answer is safe: the method a call binds to is a member of the type searched or of a type it inherits from
+    /// (the answer holds all of them, overrides and hidden ones included), or an extension method. A simple name never
+    /// reaches an extension method; for <c>x.M(...)</c> the answer is given only when no source method named M, and no
+    /// tracked method of a reference, can be called as an extension (<see cref="ExtensionReachable"/>). Whatever may shadow
+    /// the members (a declaration of the name in the member, a primary constructor's parameter, a member of that name that
+    /// is not a method) makes the answer null: the call is bound as before. So is every other form of call.
     /// </para>
     /// </summary>
     internal static class CallCandidates
     {
-        /// <summary>
-        /// The methods a simple-name call can bind to (original definitions), or null when the lookup cannot tell (another
-        /// form of call, a declaration of the name in the member, a member of that name that is not a method, top-level code):
-        /// bind the call.
-        /// </summary>
+        // Per compilation: the names that can be reached as extensions (source methods, tracked methods of references).
+        private static readonly ConditionalWeakTable<Compilation, HashSet<string>> Extensions = new();
+
+        /// <summary>The methods (original definitions) a call can bind to, or null when declarations cannot tell: bind it.</summary>
         public static ImmutableArray<IMethodSymbol>? Of(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (invocation.Expression is not (IdentifierNameSyntax or GenericNameSyntax))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (CallScope.Of(invocation) is not { } scope || model.GetDeclaredSymbol(scope.Type, cancellationToken) is not { } enclosing)
                 return null;
-            var name = ((SimpleNameSyntax)invocation.Expression).Identifier.ValueText;
-            if (EnclosingType(invocation, name) is not { } typeDeclaration
-                || model.GetDeclaredSymbol(typeDeclaration, cancellationToken) is not { } type)
-                return null;
-
-            var methods = new List<IMethodSymbol>();
-            for (var scope = type; scope is not null; scope = scope.ContainingType)
+            switch (invocation.Expression)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                case IdentifierNameSyntax or GenericNameSyntax:
+                    var name = ((SimpleNameSyntax)invocation.Expression).Identifier.ValueText;
+                    return scope.Declares(name) ? null : Methods(ScopeMembers(enclosing, name, model.Compilation));
+                case MemberAccessExpressionSyntax { Name: var member } access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                    var method = member.Identifier.ValueText;
+                    if (ExtensionReachable(method, model.Compilation, cancellationToken)
+                        || CallReceivers.TypeOf(access.Expression, scope, enclosing, model, cancellationToken) is not { } receiver)
+                        return null;
+                    return Methods(MembersNamed(receiver, method));
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The single method a call binds to when declarations leave exactly one; else null (overloads, overrides).</summary>
+        public static IMethodSymbol? Single(ImmutableArray<IMethodSymbol>? candidates) => candidates is { Length: 1 } one ? one[0] : null;
+
+        /// <summary>
+        /// Every accessible member named <paramref name="name"/> of the enclosing types (innermost first) and of the types they
+        /// inherit from: what a simple name can mean once nothing in the member declares it.
+        /// </summary>
+        internal static IEnumerable<ISymbol> ScopeMembers(INamedTypeSymbol enclosing, string name, Compilation compilation)
+        {
+            for (var scope = enclosing; scope is not null; scope = scope.ContainingType)
+            {
                 foreach (var member in MembersNamed(scope, name))
                 {
-                    if (!SymbolEqualityComparer.Default.Equals(member.ContainingType, scope) && !model.Compilation.IsSymbolAccessibleWithin(member, type))
-                        continue;
-                    if (member is not IMethodSymbol method)
-                        return null;
-                    methods.Add(method.OriginalDefinition);
+                    if (SymbolEqualityComparer.Default.Equals(member.ContainingType, scope) || compilation.IsSymbolAccessibleWithin(member, enclosing))
+                        yield return member;
                 }
+            }
+        }
+
+        /// <summary>Members named <paramref name="name"/> of a type and of the types it inherits from.</summary>
+        internal static IEnumerable<ISymbol> MembersNamed(ITypeSymbol type, string name)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(name))
+                    yield return member;
+            }
+            foreach (var inherited in type.AllInterfaces)
+            {
+                foreach (var member in inherited.GetMembers(name))
+                    yield return member;
+            }
+        }
+
+        /// <summary>The methods among <paramref name="members"/>, or null when there are none or something else has the name.</summary>
+        private static ImmutableArray<IMethodSymbol>? Methods(IEnumerable<ISymbol> members)
+        {
+            var methods = new List<IMethodSymbol>();
+            foreach (var member in members)
+            {
+                if (member is not IMethodSymbol method)
+                    return null;
+                methods.Add(method.OriginalDefinition);
             }
             return methods.Count == 0 ? null : methods.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default).ToImmutableArray();
         }
 
         /// <summary>
-        /// The single method a simple-name call binds to when lookup finds exactly one that dispatch cannot change; else null
-        /// (overloads, or a virtual method whose override the binder may name).
+        /// Whether <c>x.<paramref name="name"/>(...)</c> may bind to an extension that matters: a source method of that name
+        /// declared as an extension (a helper or training method the generator follows), or a tracked one of a reference.
         /// </summary>
-        public static IMethodSymbol? Single(ImmutableArray<IMethodSymbol>? candidates)
-            => candidates is { Length: 1 } one && !MayDispatch(one[0]) ? one[0] : null;
+        internal static bool ExtensionReachable(string name, Compilation compilation, CancellationToken cancellationToken)
+            => Extensions.GetValue(compilation, c => ExtensionNames(c, cancellationToken)).Contains(name);
 
-        /// <summary>A method another can stand in for in binding or at run time: calls that may reach it are bound.</summary>
-        public static bool MayDispatch(IMethodSymbol method) => method.IsVirtual || method.IsOverride || method.IsAbstract;
+        // Source methods from each tree's index (kept per tree: read once per version), read-only once built.
+        private static HashSet<string> ExtensionNames(Compilation compilation, CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(TrackedNames.ReferencedExtensionNames(compilation, cancellationToken).Names, StringComparer.Ordinal);
+            foreach (var tree in compilation.SyntaxTrees)
+                names.UnionWith(TreeReading.IndexOf(tree, cancellationToken).ExtensionNames);
+            return names;
+        }
 
         /// <summary>
-        /// The innermost type declaration around the call, or null when something nearer may declare <paramref name="name"/>
-        /// (the member's own declarations, a primary constructor's parameters), or the call is in top-level code or in a C# 14
-        /// extension block (whose members a simple name can reach with the receiver implied; known by its keyword, since the
-        /// generator builds against a Roslyn without that syntax kind).
+        /// A method of a reference that can be called as an extension: an extension method, or a member of a C# 14 extension
+        /// block (whose containing type is neither a class, a struct nor an interface: the generator builds against a Roslyn
+        /// that cannot name that kind).
         /// </summary>
-        private static TypeDeclarationSyntax? EnclosingType(SyntaxNode call, string name)
+        internal static bool IsExtensionLike(IMethodSymbol method)
+            => method.IsExtensionMethod || method.ContainingType?.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface);
+    }
+
+    /// <summary>
+    /// Where a call sits: its innermost type declaration and the member of that type around it. None for top-level code or a
+    /// C# 14 extension block (whose members a simple name reaches with the receiver implied; known by its keyword).
+    /// </summary>
+    internal sealed class CallScope
+    {
+        private CallScope(TypeDeclarationSyntax type, MemberDeclarationSyntax? member)
         {
-            SyntaxNode? member = null;
+            Type = type;
+            Member = member;
+        }
+
+        public TypeDeclarationSyntax Type { get; }
+
+        /// <summary>The member of <see cref="Type"/> holding the call (method, property, field, ...).</summary>
+        public MemberDeclarationSyntax? Member { get; }
+
+        /// <summary>Where names resolve as in the type's scope: the member's start (outside its body).</summary>
+        public int TypeScopePosition => (Member ?? (SyntaxNode)Type).SpanStart;
+
+        public static CallScope? Of(SyntaxNode call)
+        {
+            MemberDeclarationSyntax? member = null;
             foreach (var ancestor in call.Ancestors())
             {
                 switch (ancestor)
@@ -89,56 +162,65 @@ public sealed partial class TrackEmissionsGenerator
                     case GlobalStatementSyntax:
                         return null;
                     case TypeDeclarationSyntax type:
-                        if (type.Keyword.ValueText == "extension" || DeclaresName(type.ParameterList, name) || (member is not null && DeclaresName(member, name)))
-                            return null;
-                        return type;
-                    case MemberDeclarationSyntax:
-                        member = ancestor;
+                        return type.Keyword.ValueText == "extension" ? null : new CallScope(type, member);
+                    case MemberDeclarationSyntax declaration:
+                        member = declaration;
                         break;
                 }
             }
             return null;
         }
 
+        /// <summary>The member or the type's primary constructor declares <paramref name="name"/> (it may shadow the type's members).</summary>
+        public bool Declares(string name) => DeclaresName(Type.ParameterList, name) || DeclaresName(Member, name);
+
         /// <summary>
-        /// Whether a declaration in <paramref name="node"/> (of any kind: its name token is not a reference) is named
-        /// <paramref name="name"/>. Only where the text spells the name are tokens read: walking every token of a member makes
-        /// Roslyn build a node object for each of its nodes, which cost more than the lookup saved.
+        /// The declarations of <paramref name="name"/> in the member (of any kind: the name token is not a reference). Only
+        /// where the text spells the name are tokens read: walking every token of a member makes Roslyn build a node object for
+        /// each of its nodes, which cost more than the binding saved.
         /// </summary>
-        private static bool DeclaresName(SyntaxNode? node, string name)
+        public IEnumerable<SyntaxToken> DeclarationsInMember(string name)
         {
-            if (node is null)
-                return false;
-            var text = node.SyntaxTree.GetText().ToString(node.Span);
+            if (Member is null)
+                yield break;
+            var text = Member.SyntaxTree.GetText().ToString(Member.Span);
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
-                return node.DescendantTokens().Any(token => IsDeclarationNamed(token, name)); // an escaped identifier
+            {
+                // An escaped identifier: its text does not spell its name.
+                foreach (var token in Member.DescendantTokens().Where(token => IsDeclarationNamed(token, name)))
+                    yield return token;
+                yield break;
+            }
             for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
             {
-                if (IsDeclarationNamed(node.FindToken(node.SpanStart + at), name))
-                    return true;
+                var token = Member.FindToken(Member.SpanStart + at);
+                if (IsDeclarationNamed(token, name))
+                    yield return token;
             }
-            return false;
         }
+
+        /// <summary>
+        /// A local or parameter named <paramref name="name"/> is in scope at <paramref name="position"/>: a simple name there
+        /// means it, not a method. Only declarations whose scope is plain are counted (a parameter, a local of a declaration
+        /// statement, <c>for</c> or <c>using</c>, a <c>foreach</c> or <c>catch</c> variable); others answer false (bind).
+        /// </summary>
+        public bool LocalInScope(string name, int position)
+            => DeclarationsInMember(name).Any(token => PlainScope(token) is { } scope && scope.Span.Contains(position));
+
+        private static SyntaxNode? PlainScope(SyntaxToken declaration) => declaration.Parent switch
+        {
+            ParameterSyntax { Parent.Parent: var owner } => owner,
+            ForEachStatementSyntax loop => loop,
+            CatchDeclarationSyntax catchDeclaration => catchDeclaration.Parent,
+            VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax statement } => statement.Parent as BlockSyntax,
+            VariableDeclaratorSyntax { Parent.Parent: var owner and (ForStatementSyntax or UsingStatementSyntax or FixedStatementSyntax) } => owner,
+            _ => null,
+        };
+
+        private bool DeclaresName(SyntaxNode? node, string name)
+            => node is not null && (node == Member ? DeclarationsInMember(name).Any() : node.DescendantTokens().Any(token => IsDeclarationNamed(token, name)));
 
         private static bool IsDeclarationNamed(SyntaxToken token, string name)
             => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && token.Parent is not SimpleNameSyntax;
-
-        /// <summary>Members named <paramref name="name"/> of a type and of the types it inherits from.</summary>
-        private static IEnumerable<ISymbol> MembersNamed(INamedTypeSymbol type, string name)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers(name))
-                    yield return member;
-            }
-            if (type.TypeKind == TypeKind.Interface)
-            {
-                foreach (var inherited in type.AllInterfaces)
-                {
-                    foreach (var member in inherited.GetMembers(name))
-                        yield return member;
-                }
-            }
-        }
     }
 }

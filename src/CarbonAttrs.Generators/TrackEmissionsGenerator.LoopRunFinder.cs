@@ -131,7 +131,7 @@ public sealed partial class TrackEmissionsGenerator
             // loop are forward passes and utilities, not runs). Tracked names are in it too.
             if (TrackedNames.InvokedName(invocation) is not { } name || !_loopNames.Contains(name))
                 return null;
-            // A simple-name call is bound only when its candidates leave a choice that matters (CallCandidates).
+            // A call is bound only when its candidates (CallCandidates) leave a choice that matters.
             var candidates = CallCandidates.Of(invocation, model, _cancellationToken);
             if (candidates is { } known && !known.Any(candidate => MayRun(candidate, depth)))
                 return null;
@@ -162,10 +162,9 @@ public sealed partial class TrackEmissionsGenerator
             return helper.Size;
         }
 
-        /// <summary>A lookup candidate a call may run tracked methods through: tracked, a source helper within reach, or one dispatch may replace.</summary>
+        /// <summary>A candidate a call may run tracked methods through: tracked, or a source helper within reach.</summary>
         private bool MayRun(IMethodSymbol candidate, int depth)
-            => CallCandidates.MayDispatch(candidate) || LedgerName(candidate) is not null
-            || (depth > 0 && _loopNames.Contains(candidate.Name) && _model.IsSourceMethod(candidate));
+            => LedgerName(candidate) is not null || (depth > 0 && _loopNames.Contains(candidate.Name) && _model.IsSourceMethod(candidate));
 
         /// <summary>
         /// The loop's iteration count, from its header bound alone: a copy of the loop with an empty body, in a speculative

@@ -42,6 +42,21 @@ public sealed partial class TrackEmissionsGenerator
             return TrackedNameSet.Create(names);
         }
 
+        // Per referenced assembly: names of its tracked methods that can be called as extensions (CallCandidates).
+        private static readonly ConditionalWeakTable<IAssemblySymbol, string[]> ScannedExtensions = new();
+
+        /// <summary>Names of the [TrackEmissions] methods of referenced assemblies that can be called as extensions.</summary>
+        public static TrackedNameSet ReferencedExtensionNames(Compilation compilation, CancellationToken cancellationToken)
+        {
+            var names = new List<string>();
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                names.AddRange(ScannedExtensions.GetValue(assembly, static a => MayDeclareTrackedMethods(a) ? Scan(a, CallCandidates.IsExtensionLike) : Array.Empty<string>()));
+            }
+            return TrackedNameSet.Create(names);
+        }
+
         /// <summary>Only assemblies that reference CarbonAttrs (or define the attribute themselves) can hold tracked methods.</summary>
         private static bool MayDeclareTrackedMethods(IAssemblySymbol assembly)
         {
@@ -56,7 +71,9 @@ public sealed partial class TrackEmissionsGenerator
             return assembly.GetTypeByMetadataName(KnownNames.TrackEmissionsAttribute) is not null;
         }
 
-        private static string[] Scan(IAssemblySymbol assembly)
+        private static string[] Scan(IAssemblySymbol assembly) => Scan(assembly, static _ => true);
+
+        private static string[] Scan(IAssemblySymbol assembly, Func<IMethodSymbol, bool> include)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var types = new Stack<INamespaceOrTypeSymbol>();
@@ -67,7 +84,7 @@ public sealed partial class TrackEmissionsGenerator
                 {
                     if (member is INamespaceOrTypeSymbol container)
                         types.Push(container);
-                    else if (member is IMethodSymbol method && !names.Contains(method.Name) && method.GetAttributes().Any(a => Parser.IsTrackEmissions(a.AttributeClass)))
+                    else if (member is IMethodSymbol method && !names.Contains(method.Name) && include(method) && method.GetAttributes().Any(a => Parser.IsTrackEmissions(a.AttributeClass)))
                         names.Add(method.Name);
                 }
             }

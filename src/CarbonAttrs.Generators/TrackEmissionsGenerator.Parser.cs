@@ -78,7 +78,7 @@ public sealed partial class TrackEmissionsGenerator
 
         internal static CallSiteResult? ParseCallSiteCore(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
-            // A simple-name call is bound only when lookup leaves a tracked method among more than one (CallCandidates).
+            // A call is bound only when its candidates (CallCandidates) leave a tracked method among more than one.
             var candidates = CallCandidates.Of(invocation, model, cancellationToken);
             if (candidates is { } known && !known.Any(MayBeTracked))
                 return null;
@@ -119,9 +119,8 @@ public sealed partial class TrackEmissionsGenerator
             return new CallSiteResult(new CallSite(facts.Target!, location, LocationInfo.From(nameLocation)!), null);
         }
 
-        /// <summary>A lookup candidate whose calls may need an interceptor: tracked, or one dispatch may replace.</summary>
-        private static bool MayBeTracked(IMethodSymbol candidate)
-            => CallCandidates.MayDispatch(candidate) || LoopRunFinder.LedgerName(candidate) is not null;
+        /// <summary>A candidate whose calls may need an interceptor (or a diagnostic): a tracked method.</summary>
+        private static bool MayBeTracked(IMethodSymbol candidate) => LoopRunFinder.LedgerName(candidate) is not null;
 
         private static CallSiteResult Fail(Location location, string display, string reason)
             => new(null, DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrapMethod, location, display, reason));
@@ -305,7 +304,16 @@ public sealed partial class TrackEmissionsGenerator
         {
             try
             {
-                if (BindingModels.For(compilation, node.SyntaxTree).GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol used)
+                var model = BindingModels.For(compilation, node.SyntaxTree);
+                // A local of that name (the data loader `train` passed to a tracked `train`), or no tracked method among the
+                // members the name can mean: not a use of a tracked method, nothing bound (CallCandidates).
+                if (node is IdentifierNameSyntax { Identifier.ValueText: var name } && CallScope.Of(node) is { } scope
+                    && (scope.LocalInScope(name, node.SpanStart)
+                        || (!scope.Declares(name) && model.GetDeclaredSymbol(scope.Type, cancellationToken) is { } enclosing
+                            && CallCandidates.ScopeMembers(enclosing, name, compilation).ToList() is { Count: > 0 } members
+                            && members.All(member => member is IMethodSymbol method && !MayBeTracked(method.OriginalDefinition)))))
+                    return null;
+                if (model.GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol used)
                     return null;
                 var method = (used.ReducedFrom ?? used).OriginalDefinition;
                 if (!TryGetSettings(method, out _) || MeasuresItself(method))

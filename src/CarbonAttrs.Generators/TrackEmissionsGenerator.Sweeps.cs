@@ -149,8 +149,8 @@ public sealed partial class TrackEmissionsGenerator
                 if (TrackedNames.InvokedName(invocation) is not { } name || !trainingNames.Contains(name)
                     || !invocation.Ancestors().TakeWhile(a => a != member).Any(TrackedLoopParser.IsLoop))
                     continue;
-                // A simple-name call is not bound: whichever of its candidates it binds to, one running training opens the gate.
-                if (CallCandidates.Of(invocation, model, cancellationToken) is { } candidates && !candidates.Any(CallCandidates.MayDispatch))
+                // A call whose candidates are known (CallCandidates) is not bound: one running training opens the gate.
+                if (CallCandidates.Of(invocation, model, cancellationToken) is { } candidates)
                 {
                     if (candidates.Any(candidate => RunsTraining(candidate, training)))
                         return true;

@@ -29,32 +29,44 @@ public sealed partial class TrackEmissionsGenerator
         private readonly int[] _positions;
         private readonly int[] _hashes;
 
-        private TreeIndex(SyntaxTree? tree, int[] positions, int[] hashes, ImmutableArray<IndexedMember> members)
+        private TreeIndex(SyntaxTree? tree, int[] positions, int[] hashes, ImmutableArray<IndexedMember> members, ImmutableArray<string> extensionNames)
         {
             Tree = tree;
             _positions = positions;
             _hashes = hashes;
             Members = members;
+            ExtensionNames = extensionNames;
         }
 
         /// <summary>No tree is read (a project without tracked methods).</summary>
-        public static readonly TreeIndex Empty = new(null, Array.Empty<int>(), Array.Empty<int>(), ImmutableArray<IndexedMember>.Empty);
+        public static readonly TreeIndex Empty = new(null, Array.Empty<int>(), Array.Empty<int>(), ImmutableArray<IndexedMember>.Empty, ImmutableArray<string>.Empty);
 
         public SyntaxTree? Tree { get; }
 
         /// <summary>The tree's methods (by name), for the call graph over mentions.</summary>
         public ImmutableArray<IndexedMember> Members { get; }
 
+        /// <summary>
+        /// Names of the tree's methods that can be called as extensions (a <c>this</c> first parameter, or a member of a C# 14
+        /// extension block): a call <c>x.M()</c> is resolved without binding only when no source method named M is one
+        /// (<see cref="CallCandidates"/>).
+        /// </summary>
+        public ImmutableArray<string> ExtensionNames { get; }
+
         public static TreeIndex Read(SyntaxTree tree, CancellationToken cancellationToken)
         {
             var (positions, hashes) = Words(tree.GetText(cancellationToken), cancellationToken);
             var members = ImmutableArray.CreateBuilder<IndexedMember>();
+            var extensionNames = ImmutableArray.CreateBuilder<string>();
             foreach (var node in Declarations(tree.GetRoot(cancellationToken)))
             {
-                if (node is MethodDeclarationSyntax method)
-                    members.Add(new IndexedMember(method.Identifier.ValueText, method.Span, method.Identifier.SpanStart));
+                if (node is not MethodDeclarationSyntax method)
+                    continue;
+                members.Add(new IndexedMember(method.Identifier.ValueText, method.Span, method.Identifier.SpanStart));
+                if (IsExtension(method))
+                    extensionNames.Add(method.Identifier.ValueText);
             }
-            return new TreeIndex(tree, positions, hashes, members.ToImmutable());
+            return new TreeIndex(tree, positions, hashes, members.ToImmutable(), extensionNames.ToImmutable());
         }
 
         /// <summary>
@@ -97,6 +109,11 @@ public sealed partial class TrackEmissionsGenerator
             }
             return false;
         }
+
+        /// <summary>An extension method, or a method of an extension block (known by its keyword: Roslyn 4.14 has no such kind).</summary>
+        private static bool IsExtension(MethodDeclarationSyntax method)
+            => (method.ParameterList.Parameters.Count > 0 && method.ParameterList.Parameters[0].Modifiers.Any(m => m.ValueText == "this"))
+               || method.Parent is TypeDeclarationSyntax { Keyword.ValueText: "extension" };
 
         /// <summary>Where a member's own name starts (methods and properties), or -1.</summary>
         private static int OwnName(SyntaxNode member) => member switch

@@ -24,7 +24,11 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>The text index of every tree of <paramref name="compilation"/>, in the compilation's order.</summary>
         public static ImmutableArray<TreeIndex> IndexesOf(Compilation compilation, CancellationToken cancellationToken)
             => Concurrently.Map(compilation.SyntaxTrees.ToImmutableArray(), static tree => tree, compilation.Options.ConcurrentBuild,
-                static (tree, cancellationToken) => Indexes.GetValue(tree, t => TreeIndex.Read(t, cancellationToken)), cancellationToken);
+                static (tree, cancellationToken) => IndexOf(tree, cancellationToken), cancellationToken);
+
+        /// <summary>The index of one tree (read now if no step has read it).</summary>
+        public static TreeIndex IndexOf(SyntaxTree tree, CancellationToken cancellationToken)
+            => Indexes.GetValue(tree, t => TreeIndex.Read(t, cancellationToken));
 
         /// <summary>The facts of every tree for <paramref name="names"/>, in the order of <paramref name="indexes"/>.</summary>
         public static ImmutableArray<TreeFacts> FactsOf(ImmutableArray<TreeIndex> indexes, TrackedNameSet names, bool concurrent, CancellationToken cancellationToken)

@@ -1,0 +1,85 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// The type of a call's receiver when declarations give it without binding the method around the call
+    /// (<see cref="CallCandidates"/>): <c>this</c>; a parameter of the member; a field or property of the enclosing types
+    /// (<c>model</c>, <c>this.model</c>); a type name (<c>MNIST.Run</c>, <c>System.Threading.Tasks.Task.Run</c>), bound as a type
+    /// in the type's scope. Null for anything else (a <c>var</c> local, an expression): the call is bound as before.
+    /// </summary>
+    internal static class CallReceivers
+    {
+        public static ITypeSymbol? TypeOf(ExpressionSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var type = receiver switch
+            {
+                ThisExpressionSyntax => enclosing,
+                IdentifierNameSyntax name => OfName(name, scope, enclosing, model, cancellationToken),
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } access
+                    when access.IsKind(SyntaxKind.SimpleMemberAccessExpression) => OfMember(enclosing, name.Identifier.ValueText, model.Compilation, allowTypes: false),
+                MemberAccessExpressionSyntax or AliasQualifiedNameSyntax when IsDottedName(receiver) => OfTypeName(receiver, scope, enclosing, model, cancellationToken),
+                _ => null,
+            };
+            return type is { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum or TypeKind.Delegate } ? type : null;
+        }
+
+        private static ITypeSymbol? OfName(IdentifierNameSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var name = receiver.Identifier.ValueText;
+            if (scope.Type.ParameterList?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
+                return null;
+            var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
+            if (declarations.Count > 0)
+            {
+                // Only the member's own parameter: declared once, so nothing in the member shadows it.
+                return declarations.Count == 1 && declarations[0].Parent is ParameterSyntax { Type: not null } parameter
+                    && parameter.Parent?.Parent == scope.Member
+                    ? model.GetDeclaredSymbol(parameter, cancellationToken)?.Type
+                    : null;
+            }
+            return OfMember(enclosing, name, model.Compilation, allowTypes: true) ?? OfTypeName(receiver, scope, enclosing, model, cancellationToken);
+        }
+
+        /// <summary>The type of the one field or property (or nested type) of that name in scope; null when there is none or more.</summary>
+        private static ITypeSymbol? OfMember(INamedTypeSymbol enclosing, string name, Compilation compilation, bool allowTypes)
+        {
+            var members = CallCandidates.ScopeMembers(enclosing, name, compilation).Take(2).ToList();
+            return members.Count != 1 ? null : members[0] switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                INamedTypeSymbol type when allowTypes => type,
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// A receiver that names a type: bound as a type where the member starts (the type's scope). Its first name must not
+        /// be declared in the member or be a member of the enclosing types (then it is a value, not a type).
+        /// </summary>
+        private static ITypeSymbol? OfTypeName(ExpressionSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var first = receiver.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().FirstOrDefault()?.Identifier.ValueText;
+            if (first is null || scope.Declares(first) || (receiver is not IdentifierNameSyntax && CallCandidates.ScopeMembers(enclosing, first, model.Compilation).Any()))
+                return null;
+            var typeSyntax = receiver as NameSyntax ?? SyntaxFactory.ParseTypeName(receiver.ToString());
+            return model.GetSpeculativeSymbolInfo(scope.TypeScopePosition, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol as INamedTypeSymbol;
+        }
+
+        /// <summary><c>A.B.C</c> or <c>global::A.B</c>: names only, no type arguments.</summary>
+        private static bool IsDottedName(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax => true,
+            AliasQualifiedNameSyntax alias => alias.Name is IdentifierNameSyntax,
+            MemberAccessExpressionSyntax access => access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Name is IdentifierNameSyntax && IsDottedName(access.Expression),
+            _ => false,
+        };
+    }
+}
