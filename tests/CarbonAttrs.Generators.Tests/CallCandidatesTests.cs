@@ -1,0 +1,356 @@
+using System.Text.Json;
+using CarbonAttrs.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CarbonAttrs.Generators.Tests;
+
+/// <summary>
+/// Calls resolved from declarations instead of by binding (<c>CallCandidates</c>, <c>CallReceivers</c>): the method the
+/// compiler binds is always among the candidates, the single candidate is the bound method, and whatever may shadow the
+/// members or reach an extension leaves the call to the binder. End to end: a same-named method of another class is not
+/// measured, the tracked one is, through a base class, a nested class, a <c>using static</c> import and an extension.
+/// </summary>
+[Collection(TrackerCollection.Name)]
+public sealed class CallCandidatesTests(TrackerFixture tracker)
+{
+    private const string Shapes = """
+        using System;
+        using CarbonAttrs;
+        using static Cands.Imported;
+
+        namespace Cands;
+
+        public static class Imported
+        {
+            [TrackEmissions]
+            public static int Calibrate(int x) => x;
+        }
+
+        public static class Extensions
+        {
+            public static int Stretch(this Model model, int x) => x;
+        }
+
+        public class Base
+        {
+            [TrackEmissions]
+            protected int Fit(int x) => x;
+            public virtual int Virt() => 0;
+            private int Hidden() => 0;
+        }
+
+        public sealed class Other
+        {
+            public static int Twice(int x) => 2 * x;
+            public int Inst() => 1;
+        }
+
+        public class Model(Func<int> Primary) : Base
+        {
+            private Model _field = null!;
+            public Model Prop => this;
+            public Func<int> Delegate = () => 0;
+            public override int Virt() => 1;
+
+            [TrackEmissions]
+            public int Step(int x) => x;
+            public int Step(string s) => s.Length;
+            public int Unique() => 0;
+            public static int Shared() => 0;
+            public int Stretch(string s) => s.Length;
+
+            public int Calls(Model param, Other other)
+            {
+                var local = new Model(() => 1);
+                Func<int, int> Renamed = y => y;
+                int Local(int y) => y;
+                return Fit(1)
+                    + Step(1) + Step("a")
+                    + Unique()
+                    + Virt()
+                    + Delegate()
+                    + Local(2)
+                    + Calibrate(3)
+                    + Primary()
+                    + param.Unique()
+                    + _field.Unique() + this._field.Unique() + Prop.Unique() + this.Unique()
+                    + local.Unique()
+                    + Other.Twice(2) + Cands.Other.Twice(3) + global::Cands.Other.Twice(4) + Model.Shared()
+                    + other.Inst()
+                    + param.Stretch(5)
+                    + Renamed(6)
+                    + Inner.Deep();
+            }
+
+            public int Solo() => 0;
+            public int Shadowed()
+            {
+                int Solo() => 7;
+                return Solo();
+            }
+
+            public class Inner
+            {
+                public static int Deep() => Shared() + Unique2();
+            }
+
+            private static int Unique2() => 0;
+        }
+        """;
+
+    /// <summary>How each call of <see cref="Shapes"/> is resolved: "single" (no binding), "several" (bound when one is tracked), null (bound).</summary>
+    private static readonly Dictionary<string, string?> Expected = new()
+    {
+        ["Fit(1)"] = "single",
+        ["Step(1)"] = "several",
+        ["Step(\"a\")"] = "several",
+        ["Unique()"] = "single",
+        ["Virt()"] = "several",             // the override and the virtual method it overrides
+        ["Delegate()"] = null,              // a field: not a method
+        ["Local(2)"] = null,                // declared in the member
+        ["Calibrate(3)"] = null,            // only a using static import has it
+        ["Primary()"] = null,               // a primary constructor's parameter
+        ["param.Unique()"] = "single",
+        ["_field.Unique()"] = "single",
+        ["this._field.Unique()"] = "single",
+        ["Prop.Unique()"] = "single",
+        ["this.Unique()"] = "single",
+        ["local.Unique()"] = null,          // a var local: its type needs its initializer bound
+        ["Other.Twice(2)"] = "single",
+        ["Cands.Other.Twice(3)"] = "single",
+        ["global::Cands.Other.Twice(4)"] = "single",
+        ["Model.Shared()"] = "single",
+        ["other.Inst()"] = "single",
+        ["param.Stretch(5)"] = null,        // a source extension method has the name
+        ["Renamed(6)"] = null,              // a local
+        ["Solo()"] = null,                  // a local function hides the method of that name
+        ["Inner.Deep()"] = "single",
+        ["Shared()"] = "single",            // from the nested class: the enclosing type's member
+        ["Unique2()"] = "single",
+    };
+
+    [Fact]
+    public void Every_candidate_set_holds_the_bound_method_and_the_single_candidate_is_it()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Shapes);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var seen = new Dictionary<string, string?>();
+        foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            var candidates = TrackEmissionsGenerator.CallCandidates.Of(invocation, model, CancellationToken.None);
+            var bound = (IMethodSymbol?)model.GetSymbolInfo(invocation).Symbol;
+            var text = invocation.ToString();
+            seen[text] = candidates is null ? null : TrackEmissionsGenerator.CallCandidates.Single(candidates) is null ? "several" : "single";
+            if (candidates is null || bound is null)
+                continue;
+            var definition = (bound.ReducedFrom ?? bound).OriginalDefinition;
+            Assert.True(candidates.Value.Contains(definition, SymbolEqualityComparer.Default), $"{text}: bound to {definition}, candidates {string.Join(", ", candidates.Value)}");
+            if (TrackEmissionsGenerator.CallCandidates.Single(candidates) is { } single)
+                Assert.Equal(definition, single, SymbolEqualityComparer.Default);
+        }
+        foreach (var (call, expected) in Expected)
+        {
+            Assert.True(seen.ContainsKey(call), "no call " + call);
+            Assert.True(expected == seen[call], $"{call}: expected {expected ?? "bound"}, was {seen[call] ?? "bound"}");
+        }
+    }
+
+    [Fact]
+    public void The_oracle_holds_on_the_TorchSharp_sample()
+    {
+        // Real training code: every call the generator resolves from declarations binds to one of its candidates.
+        var root = Path.Combine(RepositoryFiles.Root(), "samples", "CarbonAttrs.Samples.TorchSharp");
+        var trees = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), GeneratorHarness.EnabledParseOptions, path: f)).ToList();
+        Assert.NotEmpty(trees);
+        var compilation = GeneratorHarness.CreateCompilation("", extraReferences: new[] { InventoryMetadata.TorchSharp }).AddSyntaxTrees(trees);
+        var resolved = 0;
+        foreach (var tree in trees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (TrackEmissionsGenerator.CallCandidates.Of(invocation, model, CancellationToken.None) is not { } candidates
+                    || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol bound)
+                    continue;
+                resolved++;
+                var definition = (bound.ReducedFrom ?? bound).OriginalDefinition;
+                Assert.True(candidates.Contains(definition, SymbolEqualityComparer.Default), $"{invocation}: bound to {definition}");
+                if (TrackEmissionsGenerator.CallCandidates.Single(candidates) is { } single)
+                    Assert.Equal(definition, single, SymbolEqualityComparer.Default);
+            }
+        }
+        Assert.True(resolved > 20, "only " + resolved + " calls resolved from declarations");
+    }
+
+    [Fact]
+    public void Tracked_calls_are_measured_in_every_resolved_shape_and_same_named_methods_elsewhere_are_not()
+    {
+        using var loaded = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using CarbonAttrs;
+            using static Cands.Run.Tools;
+
+            namespace Cands.Run;
+
+            public static class Tools
+            {
+                [TrackEmissions]
+                public static int Calibrate(int x) => x;
+            }
+
+            public static class LabExtensions
+            {
+                [TrackEmissions]
+                public static int Boost(this Lab lab, int x) => x;
+            }
+
+            public class Lab
+            {
+                [TrackEmissions]
+                public int Fit(int x) => x;
+                // Not applicable to Boost(1): the extension is what the call binds to.
+                public int Boost(string s) => s.Length;
+                public int Pair(Lab other) => other.Fit(1) + Fit(2) + other.Boost(3) + Calibrate(4) + Shadow();
+
+                // A local of the tracked method's name: the call is the delegate's, not measured.
+                private static int Shadow()
+                {
+                    Func<int, int> Fit = x => 10000 * x;
+                    return Fit(9);
+                }
+            }
+
+            public class Other
+            {
+                public int Fit(int x) => 100 * x;
+                public int Go() => Fit(5);
+            }
+
+            public class Derived : Lab
+            {
+                public int Go() => Fit(6);
+            }
+
+            public class Outer
+            {
+                [TrackEmissions]
+                internal static int Score(int x) => x;
+
+                public class Inner
+                {
+                    public int Go() => Score(7);
+                }
+            }
+
+            public static class Program
+            {
+                public static int Run()
+                {
+                    Func<int, int> Fit = x => 1000 * x;
+                    var lab = new Lab();
+                    return lab.Pair(lab) + new Other().Go() + new Derived().Go() + new Outer.Inner().Go() + Fit(8);
+                }
+            }
+            """);
+
+        Assert.Equal(1 + 2 + 3 + 4 + 90000 + 500 + 6 + 7 + 8000, loaded.Invoke("Cands.Run.Program", "Run"));
+        var measured = tracker.Measured("Cands.Run.").GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["Cands.Run.Lab.Fit"] = 3,
+            ["Cands.Run.LabExtensions.Boost"] = 1,
+            ["Cands.Run.Tools.Calibrate"] = 1,
+            ["Cands.Run.Outer.Score"] = 1,
+        }, measured);
+    }
+
+    [Fact]
+    public void A_local_named_like_a_tracked_method_is_not_a_method_group_and_the_method_group_beside_it_is_reported()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using CarbonAttrs;
+
+            public static class Lab
+            {
+                [TrackEmissions]
+                public static int train(int[] data) => data.Length;
+
+                public static int Run(int[] train)
+                {
+                    var total = Sum(train);
+                    foreach (var test in new[] { train })
+                        total += Sum(test);
+                    Func<int[], int> group = Lab.train;
+                    Func<int[], int> plain = train2;
+                    return total + group(train) + plain(train);
+                }
+
+                public static Func<int[], int> Group() => train;
+
+                private static int Sum(int[] values) => values.Length;
+                private static int train2(int[] values) => values.Length;
+            }
+            """);
+
+        // The parameter `train` passed around is not bound as a method group; both real method groups are reported.
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("CARB102", d.Id));
+        Assert.Equal(new[] { "Lab.train", "train" }, run.GeneratorDiagnostics.Select(run.TextAt).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Loops_over_a_same_named_method_of_another_class_are_not_listed_and_type_name_calls_are_followed()
+    {
+        var run = GeneratorHarness.Run("""
+            using CarbonAttrs;
+
+            public class Lab
+            {
+                [TrackEmissions]
+                public static int Fit(int x) => x;
+            }
+
+            public class Other
+            {
+                public static int Fit(int x) => x;
+                public static void Grid()
+                {
+                    for (var i = 0; i < 3; i++)
+                        Fit(i);
+                }
+            }
+
+            public static class Program
+            {
+                public static void Main()
+                {
+                    for (var i = 0; i < 4; i++)
+                        Lab.Fit(i);
+                    foreach (var seed in new[] { 1, 2 })
+                        Sweeps.Helper(seed);
+                }
+            }
+
+            public static class Sweeps
+            {
+                public static void Helper(int seed)
+                {
+                    for (var k = 0; k < 5; k++)
+                        Lab.Fit(k + seed);
+                }
+            }
+            """);
+        run.AssertClean();
+
+        var loops = InventoryMetadata.Read(run.Output)
+            .Select(e => (e.GetProperty("method").GetString()!, e.GetProperty("line").GetInt32(), e.GetProperty("size").GetInt64()))
+            .OrderBy(e => e.Item2).ToList();
+        Assert.Equal(new[] { ("Lab.Fit", 23, 4L), ("Lab.Fit", 25, 10L), ("Lab.Fit", 34, 5L) }, loops);
+    }
+}
