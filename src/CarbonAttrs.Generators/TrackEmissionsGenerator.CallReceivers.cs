@@ -38,13 +38,38 @@ public sealed partial class TrackEmissionsGenerator
             var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
             if (declarations.Count > 0)
             {
-                // Only the member's own parameter: declared once, so nothing in the member shadows it.
-                return declarations.Count == 1 && declarations[0].Parent is ParameterSyntax { Type: not null } parameter
-                    && parameter.Parent?.Parent == scope.Member
-                    ? model.GetDeclaredSymbol(parameter, cancellationToken)?.Type
-                    : null;
+                // Declared once in the member, so nothing else there has the name: the member's own parameter, or a local
+                // whose type is written (`Lab lab = ...`, `var lab = new Lab(...)`) and whose block holds the call.
+                if (declarations.Count != 1)
+                    return null;
+                return declarations[0].Parent switch
+                {
+                    ParameterSyntax { Type: not null } parameter when parameter.Parent?.Parent == scope.Member
+                        => model.GetDeclaredSymbol(parameter, cancellationToken)?.Type,
+                    VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax { Parent: BlockSyntax block } } declaration } declarator
+                        when block.Span.Contains(receiver.Span) && WrittenType(declaration, declarator) is { } written
+                        => BindType(written, scope, model),
+                    _ => null,
+                };
             }
             return OfMember(enclosing, name, model.Compilation, allowTypes: true) ?? OfTypeName(receiver, scope, enclosing, model, cancellationToken);
+        }
+
+        /// <summary>The type a local's declaration spells: its declared type, or for <c>var</c> the type its <c>new</c> creates.</summary>
+        private static TypeSyntax? WrittenType(VariableDeclarationSyntax declaration, VariableDeclaratorSyntax declarator)
+            => !declaration.Type.IsVar ? declaration.Type
+                : declarator.Initializer?.Value is ObjectCreationExpressionSyntax { Type: var created } ? created
+                : null;
+
+        /// <summary>
+        /// A type written in the member, bound where the member starts (the type's scope). None of its names may be declared in
+        /// the member (a method's type parameter means something else there).
+        /// </summary>
+        private static ITypeSymbol? BindType(TypeSyntax type, CallScope scope, SemanticModel model)
+        {
+            if (type.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Any(name => scope.Declares(name.Identifier.ValueText)))
+                return null;
+            return model.GetSpeculativeTypeInfo(scope.TypeScopePosition, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
         }
 
         /// <summary>The type of the one field or property (or nested type) of that name in scope; null when there is none or more.</summary>

@@ -84,6 +84,21 @@ public sealed class CallCandidatesTests(TrackerFixture tracker)
                     + Inner.Deep();
             }
 
+            public int Locals()
+            {
+                Model typed = this;
+                var made = Make();
+                return typed.Unique() + made.Unique();
+            }
+
+            public int Generic<T>(T item) where T : Model
+            {
+                var list = new System.Collections.Generic.List<T>();
+                return list.IndexOf(item);
+            }
+
+            private Model Make() => this;
+
             public int Solo() => 0;
             public int Shadowed()
             {
@@ -117,7 +132,10 @@ public sealed class CallCandidatesTests(TrackerFixture tracker)
         ["this._field.Unique()"] = "single",
         ["Prop.Unique()"] = "single",
         ["this.Unique()"] = "single",
-        ["local.Unique()"] = null,          // a var local: its type needs its initializer bound
+        ["local.Unique()"] = "single",      // var local = new Model(...)
+        ["typed.Unique()"] = "single",      // Model typed = ...
+        ["made.Unique()"] = null,           // a var local whose type needs its initializer bound
+        ["list.IndexOf(item)"] = null,      // its type names the method's type parameter
         ["Other.Twice(2)"] = "single",
         ["Cands.Other.Twice(3)"] = "single",
         ["global::Cands.Other.Twice(4)"] = "single",
