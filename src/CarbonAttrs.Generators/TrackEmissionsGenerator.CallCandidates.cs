@@ -42,7 +42,7 @@ public sealed partial class TrackEmissionsGenerator
         public static ImmutableArray<IMethodSymbol>? Of(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (CallScope.Of(invocation) is not { } scope || model.GetDeclaredSymbol(scope.Type, cancellationToken) is not { } enclosing)
+            if (CallScope.Of(invocation) is not { } scope || scope.EnclosingType(model, cancellationToken) is not { } enclosing)
                 return null;
             switch (invocation.Expression)
             {
@@ -133,24 +133,35 @@ public sealed partial class TrackEmissionsGenerator
     }
 
     /// <summary>
-    /// Where a call sits: its innermost type declaration and the member of that type around it. None for top-level code or a
-    /// C# 14 extension block (whose members a simple name reaches with the receiver implied; known by its keyword).
+    /// Where a call sits: its innermost type declaration and the member of that type around it, or top-level code (the member
+    /// is then the file, whose statements make one method of the program's type). None in a C# 14 extension block (whose
+    /// members a simple name reaches with the receiver implied; known by its keyword).
     /// </summary>
     internal sealed class CallScope
     {
-        private CallScope(TypeDeclarationSyntax type, MemberDeclarationSyntax? member)
+        private readonly int _typeScopePosition;
+
+        private CallScope(TypeDeclarationSyntax? type, SyntaxNode? member, int typeScopePosition)
         {
             Type = type;
             Member = member;
+            _typeScopePosition = typeScopePosition;
         }
 
-        public TypeDeclarationSyntax Type { get; }
+        /// <summary>The type declaration, or null in top-level code.</summary>
+        public TypeDeclarationSyntax? Type { get; }
 
-        /// <summary>The member of <see cref="Type"/> holding the call (method, property, field, ...).</summary>
-        public MemberDeclarationSyntax? Member { get; }
+        /// <summary>The member of <see cref="Type"/> holding the call (method, property, field, ...), or the file of top-level code.</summary>
+        public SyntaxNode? Member { get; }
 
-        /// <summary>Where names resolve as in the type's scope: the member's start (outside its body).</summary>
-        public int TypeScopePosition => (Member ?? (SyntaxNode)Type).SpanStart;
+        /// <summary>
+        /// Where names resolve as in the type's scope: the member's start (outside its body). In top-level code, the start of
+        /// the statement around the call: locals and local functions are in scope there too, and are excluded by <see cref="Declares"/>.
+        /// </summary>
+        public int TypeScopePosition => _typeScopePosition;
+
+        /// <summary>The primary constructor's parameters, if any.</summary>
+        public ParameterListSyntax? PrimaryParameters => Type?.ParameterList;
 
         public static CallScope? Of(SyntaxNode call)
         {
@@ -159,10 +170,10 @@ public sealed partial class TrackEmissionsGenerator
             {
                 switch (ancestor)
                 {
-                    case GlobalStatementSyntax:
-                        return null;
+                    case GlobalStatementSyntax statement:
+                        return statement.Parent is CompilationUnitSyntax unit ? new CallScope(null, unit, statement.SpanStart) : null;
                     case TypeDeclarationSyntax type:
-                        return type.Keyword.ValueText == "extension" ? null : new CallScope(type, member);
+                        return type.Keyword.ValueText == "extension" ? null : new CallScope(type, member, (member ?? (SyntaxNode)type).SpanStart);
                     case MemberDeclarationSyntax declaration:
                         member = declaration;
                         break;
@@ -171,29 +182,48 @@ public sealed partial class TrackEmissionsGenerator
             return null;
         }
 
+        /// <summary>The type the call's simple names look in first: the declared type, or for top-level code the program's type.</summary>
+        public INamedTypeSymbol? EnclosingType(SemanticModel model, CancellationToken cancellationToken)
+            => Type is not null ? model.GetDeclaredSymbol(Type, cancellationToken)
+                : model.Compilation.SourceModule.GlobalNamespace.GetTypeMembers(WellKnownMemberNames.TopLevelStatementsEntryPointTypeName, 0).FirstOrDefault();
+
         /// <summary>The member or the type's primary constructor declares <paramref name="name"/> (it may shadow the type's members).</summary>
-        public bool Declares(string name) => DeclaresName(Type.ParameterList, name) || DeclaresName(Member, name);
+        public bool Declares(string name) => DeclaresName(PrimaryParameters, name) || DeclaresName(Member, name);
 
         /// <summary>
-        /// The declarations of <paramref name="name"/> in the member (of any kind: the name token is not a reference). Only
-        /// where the text spells the name are tokens read: walking every token of a member makes Roslyn build a node object for
-        /// each of its nodes, which cost more than the binding saved.
+        /// The declarations of <paramref name="name"/> in the member (of any kind: the name token is not a reference); in
+        /// top-level code, in its statements (not in the types the file also declares). Only where the text spells the name
+        /// are tokens read: walking every token of a member makes Roslyn build a node object for each of its nodes, which cost
+        /// more than the binding saved.
         /// </summary>
         public IEnumerable<SyntaxToken> DeclarationsInMember(string name)
         {
-            if (Member is null)
-                yield break;
-            var text = Member.SyntaxTree.GetText().ToString(Member.Span);
+            var parts = Member switch
+            {
+                null => Enumerable.Empty<SyntaxNode>(),
+                CompilationUnitSyntax unit => unit.Members.OfType<GlobalStatementSyntax>(),
+                var member => new[] { member },
+            };
+            foreach (var part in parts)
+            {
+                foreach (var token in DeclarationsIn(part, name))
+                    yield return token;
+            }
+        }
+
+        private static IEnumerable<SyntaxToken> DeclarationsIn(SyntaxNode part, string name)
+        {
+            var text = part.SyntaxTree.GetText().ToString(part.Span);
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
             {
                 // An escaped identifier: its text does not spell its name.
-                foreach (var token in Member.DescendantTokens().Where(token => IsDeclarationNamed(token, name)))
+                foreach (var token in part.DescendantTokens().Where(token => IsDeclarationNamed(token, name)))
                     yield return token;
                 yield break;
             }
             for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
             {
-                var token = Member.FindToken(Member.SpanStart + at);
+                var token = part.FindToken(part.SpanStart + at);
                 if (IsDeclarationNamed(token, name))
                     yield return token;
             }
@@ -212,8 +242,16 @@ public sealed partial class TrackEmissionsGenerator
             ParameterSyntax { Parent.Parent: var owner } => owner,
             ForEachStatementSyntax loop => loop,
             CatchDeclarationSyntax catchDeclaration => catchDeclaration.Parent,
-            VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax statement } => statement.Parent as BlockSyntax,
+            VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax statement } => LocalScope(statement),
             VariableDeclaratorSyntax { Parent.Parent: var owner and (ForStatementSyntax or UsingStatementSyntax or FixedStatementSyntax) } => owner,
+            _ => null,
+        };
+
+        /// <summary>Where a declaration statement's locals are in scope: its block, or all top-level code.</summary>
+        public static SyntaxNode? LocalScope(LocalDeclarationStatementSyntax statement) => statement.Parent switch
+        {
+            BlockSyntax block => block,
+            GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } => unit,
             _ => null,
         };
 

@@ -33,7 +33,7 @@ public sealed partial class TrackEmissionsGenerator
         private static ITypeSymbol? OfName(IdentifierNameSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
         {
             var name = receiver.Identifier.ValueText;
-            if (scope.Type.ParameterList?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
+            if (scope.PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
                 return null;
             var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
             if (declarations.Count > 0)
@@ -46,8 +46,8 @@ public sealed partial class TrackEmissionsGenerator
                 {
                     ParameterSyntax { Type: not null } parameter when parameter.Parent?.Parent == scope.Member
                         => model.GetDeclaredSymbol(parameter, cancellationToken)?.Type,
-                    VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax { Parent: BlockSyntax block } } declaration } declarator
-                        when block.Span.Contains(receiver.Span) && WrittenType(declaration, declarator) is { } written
+                    VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax statement } declaration } declarator
+                        when CallScope.LocalScope(statement) is { } block && block.Span.Contains(receiver.Span) && WrittenType(declaration, declarator) is { } written
                         => BindType(written, scope, model),
                     _ => null,
                 };

@@ -309,7 +309,7 @@ public sealed partial class TrackEmissionsGenerator
                 // members the name can mean: not a use of a tracked method, nothing bound (CallCandidates).
                 if (node is IdentifierNameSyntax { Identifier.ValueText: var name } && CallScope.Of(node) is { } scope
                     && (scope.LocalInScope(name, node.SpanStart)
-                        || (!scope.Declares(name) && model.GetDeclaredSymbol(scope.Type, cancellationToken) is { } enclosing
+                        || (!scope.Declares(name) && scope.EnclosingType(model, cancellationToken) is { } enclosing
                             && CallCandidates.ScopeMembers(enclosing, name, compilation).ToList() is { Count: > 0 } members
                             && members.All(member => member is IMethodSymbol method && !MayBeTracked(method.OriginalDefinition)))))
                     return null;

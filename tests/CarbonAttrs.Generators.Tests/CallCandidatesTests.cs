@@ -152,29 +152,83 @@ public sealed class CallCandidatesTests(TrackerFixture tracker)
     [Fact]
     public void Every_candidate_set_holds_the_bound_method_and_the_single_candidate_is_it()
     {
-        var compilation = GeneratorHarness.CreateCompilation(Shapes);
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var tree = compilation.SyntaxTrees.Single();
-        var model = compilation.GetSemanticModel(tree);
-        var seen = new Dictionary<string, string?>();
-        foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            var candidates = TrackEmissionsGenerator.CallCandidates.Of(invocation, model, CancellationToken.None);
-            var bound = (IMethodSymbol?)model.GetSymbolInfo(invocation).Symbol;
-            var text = invocation.ToString();
-            seen[text] = candidates is null ? null : TrackEmissionsGenerator.CallCandidates.Single(candidates) is null ? "several" : "single";
-            if (candidates is null || bound is null)
-                continue;
-            var definition = (bound.ReducedFrom ?? bound).OriginalDefinition;
-            Assert.True(candidates.Value.Contains(definition, SymbolEqualityComparer.Default), $"{text}: bound to {definition}, candidates {string.Join(", ", candidates.Value)}");
-            if (TrackEmissionsGenerator.CallCandidates.Single(candidates) is { } single)
-                Assert.Equal(definition, single, SymbolEqualityComparer.Default);
-        }
+        var seen = Resolve(GeneratorHarness.CreateCompilation(Shapes));
         foreach (var (call, expected) in Expected)
         {
             Assert.True(seen.ContainsKey(call), "no call " + call);
             Assert.True(expected == seen[call], $"{call}: expected {expected ?? "bound"}, was {seen[call] ?? "bound"}");
         }
+    }
+
+    [Fact]
+    public void Top_level_code_resolves_its_calls_like_a_method_of_the_program_type()
+    {
+        var compilation = GeneratorHarness.CreateCompilation("""
+            using System;
+            using CarbonAttrs;
+
+            var lab = new Lab();
+            Func<int, int> Fit = x => x;
+            int Local(int x) => x;
+            var total = lab.Fit(1) + Lab.Shared(2) + Fit(3) + Local(4) + Helper(5) + Twice(6);
+            foreach (var i in new[] { 1, 2 })
+                total += lab.Fit(i);
+            Console.WriteLine(total);
+
+            static int Helper(int x) => x;
+
+            public partial class Program
+            {
+                private static int Twice(int x) => 2 * x;
+            }
+
+            public class Lab
+            {
+                [TrackEmissions]
+                public int Fit(int x) => x;
+                public static int Shared(int x) => x;
+            }
+            """);
+        compilation = compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication));
+        var seen = Resolve(compilation);
+        Assert.Equal("single", seen["lab.Fit(1)"]);
+        Assert.Equal("single", seen["lab.Fit(i)"]);
+        Assert.Equal("single", seen["Lab.Shared(2)"]);
+        Assert.Equal("single", seen["Twice(6)"]);       // a member of the program's type
+        Assert.Null(seen["Fit(3)"]);                    // a local delegate
+        Assert.Null(seen["Local(4)"]);                  // a local function
+        Assert.Null(seen["Helper(5)"]);
+        Assert.Equal("several", seen["Console.WriteLine(total)"]);
+
+        // Generated, compiled and counted: both calls of the tracked method are intercepted, the delegate's is not.
+        var run = GeneratorHarness.Run(compilation);
+        run.AssertClean();
+        Assert.Equal(2, run.Interceptors.Split('\n').Count(line => line.Contains("InterceptsLocation(1,", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Each call's resolution ("single", "several" or null), checked against what the compiler binds.</summary>
+    private static Dictionary<string, string?> Resolve(Compilation compilation)
+    {
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var seen = new Dictionary<string, string?>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var candidates = TrackEmissionsGenerator.CallCandidates.Of(invocation, model, CancellationToken.None);
+                var single = TrackEmissionsGenerator.CallCandidates.Single(candidates);
+                var text = invocation.ToString();
+                seen[text] = candidates is null ? null : single is null ? "several" : "single";
+                if (candidates is null || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol bound)
+                    continue;
+                var definition = (bound.ReducedFrom ?? bound).OriginalDefinition;
+                Assert.True(candidates.Value.Contains(definition, SymbolEqualityComparer.Default), $"{text}: bound to {definition}, candidates {string.Join(", ", candidates.Value)}");
+                if (single is not null)
+                    Assert.Equal(definition, single, SymbolEqualityComparer.Default);
+            }
+        }
+        return seen;
     }
 
     [Fact]
