@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -51,7 +52,7 @@ public sealed partial class TrackEmissionsGenerator
                     return scope.Declares(name) ? null : Methods(ScopeMembers(enclosing, name, model.Compilation));
                 case MemberAccessExpressionSyntax { Name: var member } access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
                     var method = member.Identifier.ValueText;
-                    if (ExtensionReachable(method, model.Compilation, cancellationToken)
+                    if (method.Length == 0 || ExtensionReachable(method, model.Compilation, cancellationToken)
                         || CallReceivers.TypeOf(access.Expression, scope, enclosing, model, cancellationToken) is not { } receiver)
                         return null;
                     return Methods(MembersNamed(receiver, method));
@@ -187,8 +188,11 @@ public sealed partial class TrackEmissionsGenerator
             => Type is not null ? model.GetDeclaredSymbol(Type, cancellationToken)
                 : model.Compilation.SourceModule.GlobalNamespace.GetTypeMembers(WellKnownMemberNames.TopLevelStatementsEntryPointTypeName, 0).FirstOrDefault();
 
-        /// <summary>The member or the type's primary constructor declares <paramref name="name"/> (it may shadow the type's members).</summary>
-        public bool Declares(string name) => DeclaresName(PrimaryParameters, name) || DeclaresName(Member, name);
+        /// <summary>
+        /// The member or the type's primary constructor declares <paramref name="name"/> (it may shadow the type's members).
+        /// A missing name (broken code being typed) counts as declared: nothing is resolved from it.
+        /// </summary>
+        public bool Declares(string name) => name.Length == 0 || DeclaresName(PrimaryParameters, name) || DeclaresName(Member, name);
 
         /// <summary>
         /// The declarations of <paramref name="name"/> in the member (of any kind: the name token is not a reference); in
@@ -211,22 +215,30 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        private static IEnumerable<SyntaxToken> DeclarationsIn(SyntaxNode part, string name)
+        // Per member (or top-level statement) and name, its declarations: a member with many calls is read once per name.
+        private static readonly ConditionalWeakTable<SyntaxNode, ConcurrentDictionary<string, ImmutableArray<SyntaxToken>>> Declared = new();
+
+        private static ImmutableArray<SyntaxToken> DeclarationsIn(SyntaxNode part, string name)
+            => name.Length == 0 ? ImmutableArray<SyntaxToken>.Empty
+                : Declared.GetValue(part, static _ => new ConcurrentDictionary<string, ImmutableArray<SyntaxToken>>(StringComparer.Ordinal))
+                    .GetOrAdd(name, n => ReadDeclarations(part, n));
+
+        private static ImmutableArray<SyntaxToken> ReadDeclarations(SyntaxNode part, string name)
         {
             var text = part.SyntaxTree.GetText().ToString(part.Span);
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
             {
                 // An escaped identifier: its text does not spell its name.
-                foreach (var token in part.DescendantTokens().Where(token => IsDeclarationNamed(token, name)))
-                    yield return token;
-                yield break;
+                return part.DescendantTokens().Where(token => IsDeclarationNamed(token, name)).ToImmutableArray();
             }
+            var found = ImmutableArray.CreateBuilder<SyntaxToken>();
             for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
             {
                 var token = part.FindToken(part.SpanStart + at);
                 if (IsDeclarationNamed(token, name))
-                    yield return token;
+                    found.Add(token);
             }
+            return found.ToImmutable();
         }
 
         /// <summary>

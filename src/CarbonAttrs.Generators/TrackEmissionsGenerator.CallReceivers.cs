@@ -33,7 +33,7 @@ public sealed partial class TrackEmissionsGenerator
         private static ITypeSymbol? OfName(IdentifierNameSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
         {
             var name = receiver.Identifier.ValueText;
-            if (scope.PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
+            if (name.Length == 0 || scope.PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
                 return null;
             var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
             if (declarations.Count > 0)
@@ -91,8 +91,8 @@ public sealed partial class TrackEmissionsGenerator
         /// </summary>
         private static ITypeSymbol? OfTypeName(ExpressionSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
         {
-            var first = receiver.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().FirstOrDefault()?.Identifier.ValueText;
-            if (first is null || scope.Declares(first) || (receiver is not IdentifierNameSyntax && CallCandidates.ScopeMembers(enclosing, first, model.Compilation).Any()))
+            if (receiver.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().FirstOrDefault()?.Identifier.ValueText is not { Length: > 0 } first
+                || scope.Declares(first) || (receiver is not IdentifierNameSyntax && CallCandidates.ScopeMembers(enclosing, first, model.Compilation).Any()))
                 return null;
             var typeSyntax = receiver as NameSyntax ?? SyntaxFactory.ParseTypeName(receiver.ToString());
             return model.GetSpeculativeSymbolInfo(scope.TypeScopePosition, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol as INamedTypeSymbol;

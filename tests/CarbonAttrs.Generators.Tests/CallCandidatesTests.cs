@@ -232,6 +232,41 @@ public sealed class CallCandidatesTests(TrackerFixture tracker)
     }
 
     [Fact]
+    public void Calls_with_a_missing_name_in_code_being_typed_are_left_to_the_binder()
+    {
+        // Top-level code and a method, each with a call whose name is missing (`lab.(...)`, `.Fit()` after a broken line):
+        // an empty name once made the declaration search loop forever (the reliability fuzz found it).
+        var compilation = GeneratorHarness.CreateCompilation("""
+            using CarbonAttrs;
+
+            var lab = new Lab();
+            lab.(1);
+            var y = .Fit(6);
+            lab.Fit(2);
+
+            public class Lab
+            {
+                [TrackEmissions]
+                public int Fit(int x) => x;
+
+                public int Broken(Lab other) => other.(3) + Fit(4) + .Fit(5);
+            }
+            """);
+        compilation = compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication));
+        var run = Task.Run(() => GeneratorHarness.Run(compilation));
+        Assert.True(run.Wait(TimeSpan.FromMinutes(2)), "the generator did not finish on broken code");
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+                         .Where(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "" } or MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "" } }))
+                Assert.Null(TrackEmissionsGenerator.CallCandidates.Of(invocation, model, CancellationToken.None));
+        }
+        Assert.Empty(run.Result.GeneratorDiagnostics.Where(d => d.Id is "AD0001" or "CS8785"));
+        Assert.Contains("Fit", run.Result.Interceptors);
+    }
+
+    [Fact]
     public void The_oracle_holds_on_the_TorchSharp_sample()
     {
         // Real training code: every call the generator resolves from declarations binds to one of its candidates.
