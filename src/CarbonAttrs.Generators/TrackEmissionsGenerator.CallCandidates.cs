@@ -43,7 +43,9 @@ public sealed partial class TrackEmissionsGenerator
         public static ImmutableArray<IMethodSymbol>? Of(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (CallScope.Of(invocation) is not { } scope || scope.EnclosingType(model, cancellationToken) is not { } enclosing)
+            // Other forms of call are bound: nothing is looked up for them.
+            if (invocation.Expression is not (IdentifierNameSyntax or GenericNameSyntax) && !invocation.Expression.IsKind(SyntaxKind.SimpleMemberAccessExpression)
+                || CallScope.Of(invocation) is not { } scope || scope.EnclosingType(model, cancellationToken) is not { } enclosing)
                 return null;
             switch (invocation.Expression)
             {
@@ -79,6 +81,10 @@ public sealed partial class TrackEmissionsGenerator
                 }
             }
         }
+
+        /// <summary>The one member of that name in scope (<see cref="ScopeMembers"/>), or null when there is none or more.</summary>
+        internal static ISymbol? OnlyScopeMember(INamedTypeSymbol enclosing, string name, Compilation compilation)
+            => ScopeMembers(enclosing, name, compilation).Take(2).ToList() is { Count: 1 } members ? members[0] : null;
 
         /// <summary>Members named <paramref name="name"/> of a type and of the types it inherits from.</summary>
         internal static IEnumerable<ISymbol> MembersNamed(ITypeSymbol type, string name)

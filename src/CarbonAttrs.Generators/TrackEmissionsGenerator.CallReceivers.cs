@@ -33,7 +33,7 @@ public sealed partial class TrackEmissionsGenerator
         private static ITypeSymbol? OfName(IdentifierNameSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
         {
             var name = receiver.Identifier.ValueText;
-            if (name.Length == 0 || scope.PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
+            if (name.Length == 0 || scope.IsPrimaryParameter(name))
                 return null;
             var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
             if (declarations.Count > 0)
@@ -44,7 +44,7 @@ public sealed partial class TrackEmissionsGenerator
                     return null;
                 return declarations[0].Parent switch
                 {
-                    ParameterSyntax { Type: not null } parameter when parameter.Parent?.Parent == scope.Member
+                    ParameterSyntax { Type: not null } parameter when scope.IsOwnParameter(parameter)
                         => model.GetDeclaredSymbol(parameter, cancellationToken)?.Type,
                     VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax statement } declaration } declarator
                         when CallScope.LocalScope(statement) is { } block && block.Span.Contains(receiver.Span) && WrittenType(declaration, declarator) is { } written
@@ -75,8 +75,7 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>The type of the one field or property (or nested type) of that name in scope; null when there is none or more.</summary>
         private static ITypeSymbol? OfMember(INamedTypeSymbol enclosing, string name, Compilation compilation, bool allowTypes)
         {
-            var members = CallCandidates.ScopeMembers(enclosing, name, compilation).Take(2).ToList();
-            return members.Count != 1 ? null : members[0] switch
+            return CallCandidates.OnlyScopeMember(enclosing, name, compilation) switch
             {
                 IFieldSymbol field => field.Type,
                 IPropertySymbol property => property.Type,

@@ -44,6 +44,12 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>The primary constructor's parameters, if any.</summary>
         public ParameterListSyntax? PrimaryParameters => Type?.ParameterList;
 
+        /// <summary>A parameter of the type's primary constructor has the name (it is in scope in every member).</summary>
+        public bool IsPrimaryParameter(string name) => PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true;
+
+        /// <summary>The member's own parameter (not a lambda's or a local function's).</summary>
+        public bool IsOwnParameter(ParameterSyntax parameter) => parameter.Parent?.Parent == Member;
+
         public static CallScope? Of(SyntaxNode call)
         {
             MemberDeclarationSyntax? member = null;

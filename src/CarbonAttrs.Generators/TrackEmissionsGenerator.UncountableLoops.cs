@@ -32,15 +32,13 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>The member's own parameter of that name, or the one field of that name in scope, not <c>const</c>.</summary>
         private static bool NeverConstant(string name, CallScope scope, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (scope.PrimaryParameters?.Parameters.Any(p => p.Identifier.ValueText == name) == true)
+            if (scope.IsPrimaryParameter(name))
                 return false;
             var declarations = scope.DeclarationsInMember(name).Take(2).ToList();
             if (declarations.Count > 0)
-                return declarations.Count == 1 && declarations[0].Parent is ParameterSyntax parameter && parameter.Parent?.Parent == scope.Member;
-            if (scope.EnclosingType(model, cancellationToken) is not { } enclosing)
-                return false;
-            var members = CallCandidates.ScopeMembers(enclosing, name, model.Compilation).Take(2).ToList();
-            return members.Count == 1 && members[0] is IFieldSymbol { IsConst: false };
+                return declarations.Count == 1 && declarations[0].Parent is ParameterSyntax parameter && scope.IsOwnParameter(parameter);
+            return scope.EnclosingType(model, cancellationToken) is { } enclosing
+                && CallCandidates.OnlyScopeMember(enclosing, name, model.Compilation) is IFieldSymbol { IsConst: false };
         }
     }
 }
