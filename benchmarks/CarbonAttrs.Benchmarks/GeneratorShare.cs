@@ -30,18 +30,7 @@ internal static class GeneratorShare
         }
         var runs = args.Contains("--runs") ? int.Parse(args[Array.IndexOf(args, "--runs") + 1]) : 5;
         var dlls = args.Skip(2).TakeWhile(a => a != "--runs").ToArray();
-        var files = Directory.EnumerateFiles(args[0], "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        var texts = files.Select(f => (Path: f, Text: File.ReadAllText(f))).ToArray();
-        var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)).ToImmutableArray();
-        var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
-            .Concat(args[1].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => MetadataReference.CreateFromFile(p)))
-            .ToImmutableArray();
-        // New syntax trees each time, as a new build parses its files: the generator keeps what it reads per tree object
-        // (an edit in an editor reuses the others), which a build never finds.
-        CSharpCompilation Fresh() => CSharpCompilation.Create("Sample", texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)), references,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication).WithNullableContextOptions(NullableContextOptions.Enable));
+        var (files, trees, fresh) = Project(args[0], args[1]);
         var generators = dlls.Select(Load).ToArray();
 
         var compile = new List<double>();
@@ -56,12 +45,12 @@ internal static class GeneratorShare
         {
             var watch = Stopwatch.StartNew();
             using (var stream = new MemoryStream())
-                Fresh().Emit(stream);
+                fresh().Emit(stream);
             compile.Add(watch.Elapsed.TotalMilliseconds);
             for (var g = 0; g < generators.Length; g++)
             {
                 GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions);
-                var compilation = Fresh();
+                var compilation = fresh();
                 // CPU time of the whole process during the run (every thread, the GC's included): what parallel steps
                 // do not save on a machine whose cores are busy with other builds.
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -85,7 +74,7 @@ internal static class GeneratorShare
                     driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.Implementation));
                 // Its own compilations: the generator's semantic models are kept per compilation, so reusing the ones
                 // above would find their bindings made.
-                var editorCompilation = Fresh();
+                var editorCompilation = fresh();
                 editor = editor.RunGenerators(editorCompilation);
                 editorFull[g].Add(editor.GetTimingInfo().ElapsedTime.TotalMilliseconds);
                 var editorFirst = editorCompilation.SyntaxTrees.First();
@@ -95,7 +84,7 @@ internal static class GeneratorShare
                 // The full run again on a compilation whose references are already bound (its assembly symbol made): the
                 // first semantic question of a build binds them, whoever asks it, and the compilation the compiler goes on
                 // with reuses that work, so this part of a generator's reported time is not added to the build.
-                var bound = Fresh();
+                var bound = fresh();
                 _ = bound.Assembly.GlobalNamespace;
                 GeneratorDriver again = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions);
                 again = again.RunGenerators(bound);
@@ -122,13 +111,34 @@ internal static class GeneratorShare
         {
             GeneratorDriver tracked = CSharpGeneratorDriver.Create(new[] { generators[g] }, parseOptions: ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-            tracked = tracked.RunGenerators(Fresh());
+            tracked = tracked.RunGenerators(fresh());
             var steps = tracked.GetRunResult().Results.Single().TrackedSteps
                 .Select(s => (Name: s.Key, Ms: s.Value.Sum(step => step.ElapsedTime.TotalMilliseconds)))
-                .OrderByDescending(s => s.Ms).Take(10);
-            Console.WriteLine($"  {Path.GetFileName(Path.GetDirectoryName(dlls[g]))} steps: " + string.Join(", ", steps.Select(s => FormattableString.Invariant($"{s.Name} {s.Ms:F0} ms"))));
+                .OrderByDescending(s => s.Ms).Take(Environment.GetEnvironmentVariable("STEPS") is { } n ? int.Parse(n) : 10);
+            Console.WriteLine($"  {Path.GetFileName(Path.GetDirectoryName(dlls[g]))} steps: " + string.Join(", ", steps.Select(s => FormattableString.Invariant($"{s.Name} {s.Ms:F1} ms"))));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// A project's sources (every *.cs under <paramref name="directory"/>, outside bin/obj) and a maker of fresh compilations
+    /// of them: new syntax trees each time, as a new build parses its files (the generator keeps what it reads per tree
+    /// object, which an edit in an editor reuses and a build never finds). References: .NET 10, CarbonAttrs and
+    /// <paramref name="references"/> (DLL paths separated by ';').
+    /// </summary>
+    internal static (string[] Files, ImmutableArray<SyntaxTree> Trees, Func<CSharpCompilation> Fresh) Project(string directory, string references)
+    {
+        var files = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var texts = files.Select(f => (Path: f, Text: File.ReadAllText(f))).ToArray();
+        var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)).ToImmutableArray();
+        var all = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
+            .Concat(references.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => MetadataReference.CreateFromFile(p)))
+            .ToImmutableArray();
+        CSharpCompilation Fresh() => CSharpCompilation.Create("Sample", texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, ParseOptions, path: t.Path)), all,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication).WithNullableContextOptions(NullableContextOptions.Enable));
+        return (files, trees, Fresh);
     }
 
     /// <summary>A build of the generator in its own load context, so two versions run side by side.</summary>

@@ -13,6 +13,10 @@ switch (args.FirstOrDefault())
         return CompilerScale.Run(args.Skip(1).ToArray());
     case "generator-share":
         return GeneratorShare.Run(args.Skip(1).ToArray());
+    case "generator-marginal":
+        return GeneratorMarginal.Run(args.Skip(1).ToArray());
+    case "generator-loop":
+        return GeneratorLoop.Run(args.Skip(1).ToArray());
     case "generator-output":
         return GeneratorOutput.Run(args.Skip(1).ToArray());
     case "write-synthetic":

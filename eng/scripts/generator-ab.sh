@@ -6,6 +6,8 @@
 # Copy each generator DLL to its own folder first (the compiler server caches an analyzer by path).
 # Usage: eng/scripts/generator-ab.sh PROJECT_DIR EDIT_FILE RUNS label=path/to/CarbonAttrs.Generators.dll...
 # EXTRA_ARGS: more build arguments, e.g. EXTRA_ARGS=-p:UseSharedCompilation=true to use the compiler server.
+# A build of benchmarks/ControlGenerator can stand in for a generator DLL (label=path/to/ControlGenerator.dll): its time is
+# read as well, the floor under ours (docs/benchmarks.md, "The floor").
 set -uo pipefail
 project="$1"; edit="$2"; runs="$3"; shift 3
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +21,7 @@ measure() { # label dll extra-args...
     -p:CustomAfterMicrosoftCommonTargets="$here/generator-ab.targets" -p:CarbonAttrsGeneratorOverride="$dll" ${EXTRA_ARGS:-} "$@" \
     > "$log" 2>&1 || { tail -20 "$log"; exit 1; }
   local gen csc ana
-  gen=$(grep -E 'CarbonAttrs\.Generators\.TrackEmissionsGenerator' "$log" | grep -Eo '^[[:space:]]*[<]?[0-9]+(\.[0-9]+)?' | head -1 | tr -d ' <')
+  gen=$(grep -E 'CarbonAttrs\.Generators\.TrackEmissionsGenerator|[[:space:]]ControlGenerator([[:space:]]|$)' "$log" | grep -Eo '^[[:space:]]*[<]?[0-9]+(\.[0-9]+)?' | head -1 | tr -d ' <')
   ana=$(grep -Eo 'Total analyzer execution time: [0-9.]+' "$log" | head -1 | awk '{print $5}')
   csc=$(grep -E '^[[:space:]]+[0-9]+ ms[[:space:]]+Csc[[:space:]]' "$log" | awk '{print $1}' | head -1)
   awk -v l="$label" -v g="${gen:-0}" -v c="${csc:-0}" -v a="${ana:-0}" \
