@@ -57,11 +57,11 @@ internal static class GeneratorMarginal
 
         Console.WriteLine(FormattableString.Invariant($"{files.Length} files; {runs} runs, medians"));
         Console.WriteLine(FormattableString.Invariant(
-            $"generator: cold {Median(generatorCold):F1} ms, warm {Median(generatorWarm):F1} ms (references bound and trees walked first: {Median(warming):F1} ms)"));
+            $"generator: cold {GeneratorShare.Median(generatorCold):F1} ms, warm {GeneratorShare.Median(generatorWarm):F1} ms (references bound and trees walked first: {GeneratorShare.Median(warming):F1} ms)"));
         Console.WriteLine(FormattableString.Invariant(
-            $"emit with no generator: cold {Median(emitCold):F1} ms, warm {Median(emitWarm):F1} ms; emit after the generator {Median(emitAfterGenerator):F1} ms"));
+            $"emit with no generator: cold {GeneratorShare.Median(emitCold):F1} ms, warm {GeneratorShare.Median(emitWarm):F1} ms; emit after the generator {GeneratorShare.Median(emitAfterGenerator):F1} ms"));
         Console.WriteLine(FormattableString.Invariant(
-            $"generator + emit after it, minus emit alone: {Median(generatorCold) + Median(emitAfterGenerator) - Median(emitCold):F1} ms"));
+            $"generator + emit after it, minus emit alone: {GeneratorShare.Median(generatorCold) + GeneratorShare.Median(emitAfterGenerator) - GeneratorShare.Median(emitCold):F1} ms"));
         return 0;
     }
 
@@ -85,11 +85,5 @@ internal static class GeneratorMarginal
         using var stream = new MemoryStream();
         compilation.Emit(stream);
         return watch.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -18,17 +17,10 @@ internal static class GeneratorOutput
             Console.Error.WriteLine("usage: generator-output SOURCES_DIR REFS(;-separated) OUT_DIR GENERATOR_DLL...");
             return 2;
         }
-        var files = Directory.EnumerateFiles(args[0], "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), GeneratorShare.ParseOptions, path: f)).ToImmutableArray();
-        var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(CarbonTracker).Assembly.Location))
-            .Concat(args[1].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => MetadataReference.CreateFromFile(p)))
-            .ToImmutableArray();
+        var (_, _, fresh) = GeneratorShare.Project(args[0], args[1]);
         for (var g = 3; g < args.Length; g++)
         {
-            var compilation = CSharpCompilation.Create("Sample", trees, references,
-                new CSharpCompilationOptions(OutputKind.ConsoleApplication).WithNullableContextOptions(NullableContextOptions.Enable));
+            var compilation = fresh();
             var result = CSharpGeneratorDriver.Create(new[] { GeneratorShare.Load(args[g]) }, parseOptions: GeneratorShare.ParseOptions)
                 .RunGenerators(compilation).GetRunResult().Results.Single();
             var dir = Path.Combine(args[2], (g - 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
