@@ -169,12 +169,12 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>
         /// The loop's iteration count, from its header bound alone: a copy of the loop with an empty body, in a speculative
         /// model at the loop's position (same scope, same symbols). What the header reads of its locals comes from
-        /// <see cref="LoopLocals"/>. A <c>while</c> or <c>do</c> loop never has a known count, nor a <c>for</c> loop against a
-        /// parameter or a field that is not <c>const</c> (<see cref="UncountableLoops"/>): those are not bound.
+        /// <see cref="LoopLocals"/>. A <c>while</c> or <c>do</c> loop never has a known count, nor a loop whose bound
+        /// declarations show can never be a constant (<see cref="UncountableLoops"/>): those are not bound.
         /// </summary>
         private IterationCount Count(StatementSyntax loop, SemanticModel model)
         {
-            if (loop is ForStatementSyntax counted && UncountableLoops.BoundIsNeverConstant(counted, model, _cancellationToken))
+            if (UncountableLoops.CountIsNeverKnown(loop, model, _cancellationToken))
                 return IterationCount.Unbounded(string.Empty);
             StatementSyntax? header = loop switch
             {
