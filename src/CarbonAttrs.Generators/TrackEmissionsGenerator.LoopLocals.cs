@@ -102,7 +102,7 @@ public sealed partial class TrackEmissionsGenerator
         }
 
         /// <summary>The expressions a node writes, as the analyzers' <c>IsWriteTo</c> sees them (parentheses removed).</summary>
-        private static System.Collections.Generic.IEnumerable<ExpressionSyntax> WriteTargets(SyntaxNode node)
+        internal static System.Collections.Generic.IEnumerable<ExpressionSyntax> WriteTargets(SyntaxNode node)
         {
             switch (node)
             {

@@ -169,11 +169,14 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>
         /// The loop's iteration count, from its header bound alone: a copy of the loop with an empty body, in a speculative
         /// model at the loop's position (same scope, same symbols). What the header reads of its locals comes from
-        /// <see cref="LoopLocals"/>. A <c>while</c> or <c>do</c> loop never has a known count, nor a loop whose bound
-        /// declarations show can never be a constant (<see cref="UncountableLoops"/>): those are not bound.
+        /// <see cref="LoopLocals"/>. Not bound: a header written with literals alone, counted from its syntax
+        /// (<see cref="LiteralLoops"/>); a <c>while</c> or <c>do</c> loop, which never has a known count; a loop whose bound
+        /// declarations show can never be a constant (<see cref="UncountableLoops"/>).
         /// </summary>
         private IterationCount Count(StatementSyntax loop, SemanticModel model)
         {
+            if (LiteralLoops.Count(loop) is { } literal)
+                return IterationCount.Known(literal);
             if (UncountableLoops.CountIsNeverKnown(loop, model, _cancellationToken))
                 return IterationCount.Unbounded(string.Empty);
             StatementSyntax? header = loop switch

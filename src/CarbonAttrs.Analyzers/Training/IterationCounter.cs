@@ -172,7 +172,7 @@ internal static class IterationCounter
         return Iterations(start.Value, bound.Value, step.Value, kind);
     }
 
-    private static long? Iterations(long start, long bound, long step, BinaryOperatorKind kind)
+    internal static long? Iterations(long start, long bound, long step, BinaryOperatorKind kind)
     {
         var distance = bound - start;
         switch (kind)

@@ -1,0 +1,146 @@
+using System.Linq;
+using CarbonAttrs.Analyzers.Training;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CarbonAttrs.Generators;
+
+public sealed partial class TrackEmissionsGenerator
+{
+    /// <summary>
+    /// Iteration counts read from a loop's header when it is written with literals alone: <c>foreach</c> over an array
+    /// literal (<c>new[] { ... }</c>, <c>new T[] { ... }</c>), and <c>for (var i = A; i &lt; B; i++)</c> with integer
+    /// literals, any of <c>&lt; &lt;= &gt; &gt;= !=</c>, a step of <c>++</c>, <c>--</c>, <c>+=</c> or <c>-=</c> a literal, and a
+    /// body that does not write the variable. The count is <c>IterationCounter</c>'s for the same loop, without binding its
+    /// header: what the first small programs and the grids of a sweep are written as (docs/benchmarks.md, session 10).
+    /// Anything else, or a body that may write the variable, is left to binding. <c>LiteralLoopsTests</c> hold the two
+    /// together on every loop of this repository's C# files.
+    /// </summary>
+    internal static class LiteralLoops
+    {
+        /// <summary>The loop's count, or null when its header is not written with literals alone (bind it).</summary>
+        public static long? Count(StatementSyntax loop) => loop switch
+        {
+            ForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.None) => ArrayLiteralLength(each.Expression),
+            ForEachVariableStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.None) => ArrayLiteralLength(each.Expression),
+            ForStatementSyntax counted => ForCount(counted),
+            _ => null,
+        };
+
+        private static long? ArrayLiteralLength(ExpressionSyntax collection) => Unparenthesized(collection) switch
+        {
+            ImplicitArrayCreationExpressionSyntax implicitArray when implicitArray.Commas.Count == 0 => implicitArray.Initializer.Expressions.Count,
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } array
+                when array.Type.RankSpecifiers.Count == 1 && array.Type.RankSpecifiers[0].Rank == 1 => initializer.Expressions.Count,
+            _ => null,
+        };
+
+        private static long? ForCount(ForStatementSyntax loop)
+        {
+            if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Initializers.Count != 0 || loop.Incrementors.Count != 1
+                || !IsIntegerType(declaration.Type)
+                || declaration.Variables[0] is not { Initializer.Value: var initial } variable
+                || Integer(initial) is not { } start
+                || loop.Condition is not BinaryExpressionSyntax condition
+                || Comparison(condition) is not { } kind)
+                return null;
+            var name = variable.Identifier.ValueText;
+            long? bound;
+            if (IsName(condition.Left, name))
+            {
+                bound = Integer(condition.Right);
+            }
+            else if (IsName(condition.Right, name))
+            {
+                bound = Integer(condition.Left);
+                kind = Flipped(kind);
+            }
+            else
+            {
+                return null;
+            }
+            if (bound is null || Step(loop.Incrementors[0], name) is not { } step || step == 0 || MayWrite(loop.Statement, name))
+                return null;
+            return IterationCounter.Iterations(start, bound.Value, step, kind);
+        }
+
+        // The variable's type as IterationCounter reads its constants: var, int or long (a literal start makes var one of those).
+        private static bool IsIntegerType(TypeSyntax type)
+            => type is IdentifierNameSyntax { IsVar: true }
+               || type is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.IntKeyword or (int)SyntaxKind.LongKeyword };
+
+        private static BinaryOperatorKind? Comparison(BinaryExpressionSyntax condition) => condition.Kind() switch
+        {
+            SyntaxKind.LessThanExpression => BinaryOperatorKind.LessThan,
+            SyntaxKind.LessThanOrEqualExpression => BinaryOperatorKind.LessThanOrEqual,
+            SyntaxKind.GreaterThanExpression => BinaryOperatorKind.GreaterThan,
+            SyntaxKind.GreaterThanOrEqualExpression => BinaryOperatorKind.GreaterThanOrEqual,
+            SyntaxKind.NotEqualsExpression => BinaryOperatorKind.NotEquals,
+            _ => null,
+        };
+
+        private static BinaryOperatorKind Flipped(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+            _ => kind,
+        };
+
+        /// <summary><c>i++</c>, <c>++i</c>, <c>i--</c>, <c>--i</c>, <c>i += n</c>, <c>i -= n</c> with a literal n.</summary>
+        private static long? Step(ExpressionSyntax incrementor, string name) => incrementor switch
+        {
+            PostfixUnaryExpressionSyntax postfix when IsName(postfix.Operand, name) => postfix.Kind() switch
+            {
+                SyntaxKind.PostIncrementExpression => 1,
+                SyntaxKind.PostDecrementExpression => -1,
+                _ => null,
+            },
+            PrefixUnaryExpressionSyntax prefix when IsName(prefix.Operand, name) => prefix.Kind() switch
+            {
+                SyntaxKind.PreIncrementExpression => 1,
+                SyntaxKind.PreDecrementExpression => -1,
+                _ => null,
+            },
+            AssignmentExpressionSyntax assignment when IsName(assignment.Left, name) && Integer(assignment.Right) is { } amount => assignment.Kind() switch
+            {
+                SyntaxKind.AddAssignmentExpression => amount,
+                SyntaxKind.SubtractAssignmentExpression => -amount,
+                _ => null,
+            },
+            _ => null,
+        };
+
+        /// <summary>
+        /// A numeric literal of a type IterationCounter reads as an integer constant (int, uint or long: what a literal can
+        /// be, ulong aside).
+        /// </summary>
+        private static long? Integer(ExpressionSyntax expression)
+            => Unparenthesized(expression) is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NumericLiteralExpression)
+                ? literal.Token.Value switch
+                {
+                    int i => i,
+                    uint u => u,
+                    long l => l,
+                    _ => null,
+                }
+                : null;
+
+        /// <summary>Whether the body may write the variable (as LoopLocals reads a write); then binding decides.</summary>
+        private static bool MayWrite(StatementSyntax body, string name)
+            => body.DescendantNodes().Any(node => LoopLocals.WriteTargets(node).Any(target => IsName(target, name)));
+
+        private static bool IsName(ExpressionSyntax expression, string name)
+            => Unparenthesized(expression) is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
+
+        private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+                expression = parenthesized.Expression;
+            return expression;
+        }
+    }
+}
