@@ -29,7 +29,7 @@ public sealed partial class TrackEmissionsGenerator
             _ => null,
         };
 
-        private static long? ArrayLiteralLength(ExpressionSyntax collection) => Unparenthesized(collection) switch
+        private static long? ArrayLiteralLength(ExpressionSyntax collection) => LoopLocals.Unparenthesized(collection) switch
         {
             ImplicitArrayCreationExpressionSyntax implicitArray when implicitArray.Commas.Count == 0 => implicitArray.Initializer.Expressions.Count,
             ArrayCreationExpressionSyntax { Initializer: { } initializer } array
@@ -119,7 +119,7 @@ public sealed partial class TrackEmissionsGenerator
         /// be, ulong aside).
         /// </summary>
         private static long? Integer(ExpressionSyntax expression)
-            => Unparenthesized(expression) is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NumericLiteralExpression)
+            => LoopLocals.Unparenthesized(expression) is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NumericLiteralExpression)
                 ? literal.Token.Value switch
                 {
                     int i => i,
@@ -134,13 +134,6 @@ public sealed partial class TrackEmissionsGenerator
             => body.DescendantNodes().Any(node => LoopLocals.WriteTargets(node).Any(target => IsName(target, name)));
 
         private static bool IsName(ExpressionSyntax expression, string name)
-            => Unparenthesized(expression) is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
-
-        private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-                expression = parenthesized.Expression;
-            return expression;
-        }
+            => LoopLocals.Unparenthesized(expression) is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
     }
 }

@@ -122,7 +122,7 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
-        private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+        internal static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized)
                 expression = parenthesized.Expression;
