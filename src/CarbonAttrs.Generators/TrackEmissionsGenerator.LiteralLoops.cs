@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Threading;
 using CarbonAttrs.Analyzers.Training;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,23 +12,58 @@ public sealed partial class TrackEmissionsGenerator
 {
     /// <summary>
     /// Iteration counts read from a loop's header when it is written with literals alone: <c>foreach</c> over an array
-    /// literal (<c>new[] { ... }</c>, <c>new T[] { ... }</c>), and <c>for (var i = A; i &lt; B; i++)</c> with integer
-    /// literals, any of <c>&lt; &lt;= &gt; &gt;= !=</c>, a step of <c>++</c>, <c>--</c>, <c>+=</c> or <c>-=</c> a literal, and a
-    /// body that does not write the variable. The count is <c>IterationCounter</c>'s for the same loop, without binding its
-    /// header: what the first small programs and the grids of a sweep are written as (docs/benchmarks.md, session 10).
+    /// literal (<c>new[] { ... }</c>, <c>new T[] { ... }</c>) or over a <c>readonly</c> array field of the type initialized
+    /// with one (<c>static readonly double[] Rates = { 0.01, 0.1 };</c>, never assigned in the type), and
+    /// <c>for (var i = A; i &lt; B; i++)</c> with integer literals, any of <c>&lt; &lt;= &gt; &gt;= !=</c>, a step of <c>++</c>,
+    /// <c>--</c>, <c>+=</c> or <c>-=</c> a literal, and a body that does not write the variable. The count is
+    /// <c>IterationCounter</c>'s for the same loop, without binding its header: what the first small programs and the grids
+    /// of a sweep are written as (docs/benchmarks.md, session 10).
     /// Anything else, or a body that may write the variable, is left to binding. <c>LiteralLoopsTests</c> hold the two
     /// together on every loop of this repository's C# files.
     /// </summary>
     internal static class LiteralLoops
     {
         /// <summary>The loop's count, or null when its header is not written with literals alone (bind it).</summary>
-        public static long? Count(StatementSyntax loop) => loop switch
+        public static long? Count(StatementSyntax loop, SemanticModel model, CancellationToken cancellationToken) => loop switch
         {
-            ForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.None) => ArrayLiteralLength(each.Expression),
-            ForEachVariableStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.None) => ArrayLiteralLength(each.Expression),
+            CommonForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.None)
+                => ArrayLiteralLength(each.Expression) ?? ReadonlyArrayFieldLength(each, model, cancellationToken),
             ForStatementSyntax counted => ForCount(counted),
             _ => null,
         };
+
+        /// <summary>
+        /// <c>foreach (... in Rates)</c> where Rates is, by declarations, the one member of that name in scope: a
+        /// <c>readonly</c> one-dimensional array field declared once with a literal initializer and assigned nowhere in its
+        /// type (as <c>IterationCounter</c> reads a field: the initializer, unless the type's syntax assigns the name).
+        /// </summary>
+        private static long? ReadonlyArrayFieldLength(CommonForEachStatementSyntax loop, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (LoopLocals.Unparenthesized(loop.Expression) is not IdentifierNameSyntax identifier
+                || identifier.Identifier.ValueText is not { Length: > 0 } name
+                || CallScope.Of(loop) is not { } scope
+                || scope.IsPrimaryParameter(name)
+                || scope.DeclarationsInMember(name).Any()
+                || scope.EnclosingType(model, cancellationToken) is not { } enclosing
+                || CallCandidates.OnlyScopeMember(enclosing, name, model.Compilation) is not IFieldSymbol { IsReadOnly: true, Type: IArrayTypeSymbol { Rank: 1 } } field
+                || field.DeclaringSyntaxReferences.Length != 1
+                || field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: var initializer }
+                || AssignedInType(field, name, cancellationToken))
+                return null;
+            return initializer switch
+            {
+                InitializerExpressionSyntax list when list.IsKind(SyntaxKind.ArrayInitializerExpression) => list.Expressions.Count,
+                CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) => collection.Elements.Count,
+                _ => ArrayLiteralLength(initializer),
+            };
+        }
+
+        /// <summary>Any assignment to the name in the type's declarations (as <c>IterationCounter</c> checks a field: by name).</summary>
+        private static bool AssignedInType(IFieldSymbol field, string name, CancellationToken cancellationToken)
+            => field.ContainingType.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken).DescendantNodes()
+                .OfType<AssignmentExpressionSyntax>()
+                .Any(assignment => (assignment.Left is MemberAccessExpressionSyntax access ? access.Name : assignment.Left) is IdentifierNameSyntax left
+                    && left.Identifier.ValueText == name));
 
         private static long? ArrayLiteralLength(ExpressionSyntax collection) => LoopLocals.Unparenthesized(collection) switch
         {

@@ -175,7 +175,7 @@ public sealed partial class TrackEmissionsGenerator
         /// </summary>
         private IterationCount Count(StatementSyntax loop, SemanticModel model)
         {
-            if (LiteralLoops.Count(loop) is { } literal)
+            if (LiteralLoops.Count(loop, model, _cancellationToken) is { } literal)
                 return IterationCount.Known(literal);
             if (UncountableLoops.CountIsNeverKnown(loop, model, _cancellationToken))
                 return IterationCount.Unbounded(string.Empty);
