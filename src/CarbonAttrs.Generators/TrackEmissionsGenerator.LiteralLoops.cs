@@ -91,7 +91,7 @@ public sealed partial class TrackEmissionsGenerator
             else if (IsName(condition.Right, name))
             {
                 bound = Integer(condition.Left);
-                kind = Flipped(kind);
+                kind = IterationCounter.Flip(kind);
             }
             else
             {
@@ -115,15 +115,6 @@ public sealed partial class TrackEmissionsGenerator
             SyntaxKind.GreaterThanOrEqualExpression => BinaryOperatorKind.GreaterThanOrEqual,
             SyntaxKind.NotEqualsExpression => BinaryOperatorKind.NotEquals,
             _ => null,
-        };
-
-        private static BinaryOperatorKind Flipped(BinaryOperatorKind kind) => kind switch
-        {
-            BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-            BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
-            BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-            BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
-            _ => kind,
         };
 
         /// <summary><c>i++</c>, <c>++i</c>, <c>i--</c>, <c>--i</c>, <c>i += n</c>, <c>i -= n</c> with a literal n.</summary>

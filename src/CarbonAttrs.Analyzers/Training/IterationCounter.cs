@@ -211,7 +211,7 @@ internal static class IterationCounter
         }
     }
 
-    private static BinaryOperatorKind Flip(BinaryOperatorKind kind) => kind switch
+    internal static BinaryOperatorKind Flip(BinaryOperatorKind kind) => kind switch
     {
         BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
         BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
