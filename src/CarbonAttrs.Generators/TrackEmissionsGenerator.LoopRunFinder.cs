@@ -53,7 +53,7 @@ public sealed partial class TrackEmissionsGenerator
 
         /// <summary>The model the finders count iterations with: no options, the generator's shared semantic models.</summary>
         public static TrainingModel CountingModel(Compilation compilation)
-            => TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
+            => TrainingModel.CreateUnshared(compilation, InventoryFile.NoOptionsProvider, tree => BindingModels.For(compilation, tree));
 
         /// <summary>Loops of a member's body that are not inside another loop, a lambda or a local function, in source order.</summary>
         public static IEnumerable<StatementSyntax> OutermostLoops(SyntaxNode member)

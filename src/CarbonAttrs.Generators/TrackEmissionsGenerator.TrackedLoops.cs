@@ -81,8 +81,8 @@ public sealed partial class TrackEmissionsGenerator
         }
 
         /// <summary>
-        /// A body with a loop, with the names its loops invoke (syntax only); bound later only if one matters. Two sets: this
-        /// step skips loops inside lambdas, the sweep search (<see cref="SweepParser"/>) reads those too.
+        /// A body with a loop, with the names its loops invoke (syntax only); bound later only if one matters. Loops inside
+        /// lambdas are recorded but not counted (a lambda may never run).
         /// </summary>
         public static LoopCandidate? ReadLoops(SyntaxNode member)
         {
@@ -103,6 +103,17 @@ public sealed partial class TrackEmissionsGenerator
 
         /// <summary>The member may run a tracked method in a loop: one of its loops (outside lambdas) names one, or a method reaching one.</summary>
         public static bool MayRunTrackedLoop(LoopCandidate candidate, TrackedNameSet loopNames) => candidate.Names.Any(loopNames.Contains);
+
+        /// <summary>A body that can hold a tracked loop: a method, constructor, operator, accessor or the top-level statements, with a loop in it.</summary>
+        public static bool IsCandidateMember(SyntaxNode node, CancellationToken cancellationToken) => node switch
+        {
+            BaseMethodDeclarationSyntax m => (m.Body is not null || m.ExpressionBody is not null) && ContainsLoop(m),
+            AccessorDeclarationSyntax a => (a.Body is not null || a.ExpressionBody is not null) && ContainsLoop(a),
+            CompilationUnitSyntax unit => unit.Members.OfType<GlobalStatementSyntax>().Any(ContainsLoop),
+            _ => false,
+        };
+
+        private static bool ContainsLoop(SyntaxNode node) => node.DescendantNodes().Any(IsLoop);
 
         /// <summary>The member's outermost loops that run a tracked method per iteration (<see cref="LoopRunFinder"/>: no whole method is bound).</summary>
         public static MemberSweeps ParseMember(LoopCandidate candidate, TrackedNameSet loopNames, Compilation compilation, CancellationToken cancellationToken)

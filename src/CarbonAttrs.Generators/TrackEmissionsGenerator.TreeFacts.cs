@@ -45,7 +45,7 @@ public sealed partial class TrackEmissionsGenerator
         /// <summary>The syntax-only call graph's edges from this tree's methods and local functions.</summary>
         public ImmutableArray<MemberCalls> Calls { get; }
 
-        /// <summary>Bodies with a loop that invokes something (<see cref="SweepParser.IsCandidateMember"/>).</summary>
+        /// <summary>Bodies with a loop that invokes something (<see cref="TrackedLoopParser.IsCandidateMember"/>).</summary>
         public ImmutableArray<LoopCandidate> Loops { get; }
 
         /// <summary>The facts of <paramref name="tree"/>, in one walk (<see cref="TreeReader"/>).</summary>
@@ -103,7 +103,7 @@ public sealed partial class TrackEmissionsGenerator
                     methodGroups.Add(new NameCandidate(group, node));
                 if (TrackedLoopParser.IsCallingMember(node, cancellationToken) && TrackedLoopParser.ReadCalls(node) is { Invoked.IsEmpty: false } memberCalls)
                     calls.Add(memberCalls);
-                if (SweepParser.IsCandidateMember(node, cancellationToken) && TrackedLoopParser.ReadLoops(node) is { } loopCandidate)
+                if (TrackedLoopParser.IsCandidateMember(node, cancellationToken) && TrackedLoopParser.ReadLoops(node) is { } loopCandidate)
                     loops.Add(loopCandidate);
             }
             return new TreeFacts(invocations.ToImmutable(), methodGroups.ToImmutable(), calls.ToImmutable(), loops.ToImmutable());

@@ -216,8 +216,8 @@ public sealed partial class TrackEmissionsGenerator
     }
 
     /// <summary>
-    /// The names whose mention makes a member worth reading: tracked methods and the training vocabulary, then, up to one
-    /// level past the analyzers' call depth, the methods that mention one of them. A superset of what the syntax call graph
+    /// The names whose mention makes a member worth reading: tracked methods, then, up to the analyzers' call depth, the
+    /// methods that mention one of them. A superset of what the syntax call graph
     /// finds (a call mentions its method), so a member that mentions none of them cannot hold a call site, a method group,
     /// a call-graph edge or a loop that the generator uses.
     /// </summary>
@@ -227,9 +227,9 @@ public sealed partial class TrackEmissionsGenerator
         {
             if (tracked.Names.IsEmpty)
                 return TrackedNameSet.Empty;
-            var names = new HashSet<string>(tracked.Names.Concat(SweepParser.TrainingVocabulary), StringComparer.Ordinal);
-            // Training names start at methods that call the vocabulary, one level below tracked names: one level more.
-            for (var level = 0; level <= TrainingModel.MaxCallDepth; level++)
+            var names = new HashSet<string>(tracked.Names, StringComparer.Ordinal);
+            // The levels TrackedLoopParser.Callers follows: a loop naming the last level's methods mentions one of them.
+            for (var level = 0; level < TrainingModel.MaxCallDepth; level++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var hashes = new NameHashes(names);

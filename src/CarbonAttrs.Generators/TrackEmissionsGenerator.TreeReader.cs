@@ -141,7 +141,7 @@ public sealed partial class TrackEmissionsGenerator
             return scope;
         }
 
-        /// <summary>As <see cref="SweepParser.IsCandidateMember"/>, less its "contains a loop" test (a member without one records none, and the test would walk every top-level statement).</summary>
+        /// <summary>As <see cref="TrackedLoopParser.IsCandidateMember"/>, less its "contains a loop" test (a member without one records none, and the test would walk every top-level statement).</summary>
         private static bool IsLoopMember(SyntaxNode node) => node switch
         {
             BaseMethodDeclarationSyntax m => m.Body is not null || m.ExpressionBody is not null,

@@ -135,41 +135,19 @@ public sealed partial class TrackEmissionsGenerator : IIncrementalGenerator
             .Where(static member => !member.Sweeps.IsEmpty)
             .Collect();
 
-        // Sweeps: bodies with a loop, bound one member at a time, only in a project with a tracked method (without one,
-        // no ledger can hold the runs a projection needs), and only bodies whose loops call a method that can run training
-        // by the same syntax-only call graph (a listed sweep names such a method), and not already the tracked-loop step's ...
-        var trainingNames = trackedNames.Combine(memberCalls)
-            .Select(static (pair, _) => SweepParser.TrainingNames(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.TrainingNames);
-        var memberSweeps = loopCandidates
-            .Combine(trainingNames.Combine(loopNames))
-            .Where(static pair => SweepParser.MayHoldListedSweep(pair.Left, pair.Right.Left, pair.Right.Right))
-            .Collect()
-            .Combine(context.CompilationProvider)
-            .Select(static (pair, cancellationToken) => Concurrently.Map(pair.Left, static p => p.Left.Member.SyntaxTree, pair.Right,
-                static (p, compilation, ct) => SweepParser.ParseMember(p.Left.Member, compilation, p.Right.Left, ct), cancellationToken))
-            .SelectMany(static (results, _) => results)
-            .WithTrackingName(TrackingNames.Sweeps)
-            .Where(static member => !member.Sweeps.IsEmpty)
-            .Collect();
-
-        // ... or the whole compilation, only for projects that configure training step methods (options).
-        var configuredSweeps = context.CompilationProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => SweepParser.ParseConfigured(pair.Left, pair.Right, cancellationToken))
-            .WithTrackingName(TrackingNames.ConfiguredSweeps);
-
         var projectDirectory = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => SweepParser.ProjectDirectory(options));
+            .Select(static (options, _) => InventoryFile.ProjectDirectory(options));
 
-        var inventoryFile = inventory.Combine(memberSweeps).Combine(configuredSweeps).Combine(projectDirectory).Combine(trackedLoops)
-            .Select(static (input, _) => SweepParser.Combine(input.Left.Left.Left.Left, input.Left.Left.Left.Right, input.Left.Left.Right, input.Left.Right, input.Right))
+        // Untracked training sweeps are not searched for here: CARB001 reports them and the footprint runner reads them
+        // from the compiler's error log (InventoryFile).
+        var inventoryFile = inventory.Combine(projectDirectory).Combine(trackedLoops)
+            .Select(static (input, _) => InventoryFile.Combine(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.InventoryFile);
 
         // ---- source outputs ----
         // Interceptors and the inventory change nothing user code can see (no type or member it can name), so they are
         // implementation outputs: a host that skips those while editing (IncrementalGeneratorOutputKind.Implementation)
-        // skips everything only they read, the tracked-loop and sweep searches included. The build always runs them.
+        // skips everything only they read, the tracked-loop search included. The build always runs them.
         context.RegisterImplementationSourceOutput(interceptedCalls.Combine(support), static (spc, pair) =>
         {
             // Without the opt-in the compiler would reject every interceptor (CS9137): emit none, report CARB100 instead.

@@ -14,20 +14,14 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string PartialMethods = nameof(PartialMethods);
     public const string Inventory = nameof(Inventory);
-    public const string Sweeps = nameof(Sweeps);
-    public const string ConfiguredSweeps = nameof(ConfiguredSweeps);
     public const string InventoryFile = nameof(InventoryFile);
     public const string MemberCalls = nameof(MemberCalls);
     public const string LoopNames = nameof(LoopNames);
-    public const string TrainingNames = nameof(TrainingNames);
     public const string TrackedLoops = nameof(TrackedLoops);
     public const string ReadNames = nameof(ReadNames);
     public const string TreeIndex = nameof(TreeIndex);
     public const string TreeFacts = nameof(TreeFacts);
 
-    /// <summary>
-    /// Every tracked step the caching test walks. <see cref="Sweeps"/> is recorded only where a member has a sweep
-    /// (TorchSharp training code), so SweepInventoryTests checks its caching on such code.
-    /// </summary>
-    public static readonly string[] All = { CompilerSupport, SourceMethodNames, ReferencedMethodNames, TrackedMethodNames, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, ConfiguredSweeps, InventoryFile };
+    /// <summary>Every tracked step the caching test walks.</summary>
+    public static readonly string[] All = { CompilerSupport, SourceMethodNames, ReferencedMethodNames, TrackedMethodNames, CallSites, InterceptedCalls, CallSiteDiagnostics, MethodGroups, Declarations, PartialMethods, Inventory, InventoryFile };
 }

@@ -10,7 +10,7 @@ namespace CarbonAttrs.Generators.Tests;
 /// <summary>
 /// The generator walks only the members whose text mentions a name that can matter (<see cref="TreeIndex"/>,
 /// <see cref="ReadNames"/>). What it then finds must be what walking every member finds: the same call sites and method
-/// groups of tracked methods, and every loop name, training name and loop body to bind that a real call chain gives
+/// groups of tracked methods, and every loop name and loop body to bind that a real call chain gives
 /// (see <see cref="AssertSameAsWalkingEverything"/>). Checked on every C# file of this repository with several sets of
 /// tracked names, and on the loop shapes.
 /// </summary>
@@ -60,8 +60,8 @@ public sealed class TreeIndexTests
     /// Holds the gated reading to what the inventory can use. Exact for call sites and method groups of tracked methods.
     /// The syntax call graph is by name, so walking everything also links a call of <c>Array.IndexOf</c> to a local function
     /// named <c>IndexOf</c> in some other method: such links can never be a real call chain (a local function is called
-    /// only in its method), and the gated reading may leave them out. So its loop names, training names and bound loop
-    /// bodies lie between those of the real-scope graph (names of methods, tracked and training calls, and local functions
+    /// only in its method), and the gated reading may leave them out. So its loop names and bound loop
+    /// bodies lie between those of the real-scope graph (names of methods, tracked calls, and local functions
     /// only within their own method) and those of walking everything.
     /// </summary>
     /// <returns>The share of calling members (methods and local functions with calls) that the gated reading walked.</returns>
@@ -81,21 +81,15 @@ public sealed class TreeIndexTests
         var gatedCalls = gated.SelectMany(f => f.Calls).ToImmutableArray();
         var graph = new RealScopeGraph(trees);
         var realLoopNames = graph.Callers(tracked.Names, tracked);
-        var realTrainingNames = graph.Callers(SweepParser.TrainingVocabulary, tracked, seedsAreCalled: true);
         var gatedLoopNames = TrackedLoopParser.LoopNames(tracked, gatedCalls);
-        var gatedTrainingNames = SweepParser.TrainingNames(tracked, gatedCalls);
         var allLoopNames = TrackedLoopParser.LoopNames(tracked, allCalls);
-        var allTrainingNames = SweepParser.TrainingNames(tracked, allCalls);
         AssertBetween(realLoopNames, gatedLoopNames, allLoopNames, "loop names");
-        AssertBetween(realTrainingNames, gatedTrainingNames, allTrainingNames, "training names");
 
-        HashSet<SyntaxNode> Bound(IEnumerable<TreeFacts> facts, TrackedNameSet loopNames, TrackedNameSet trainingNames)
-            => facts.SelectMany(f => f.Loops)
-                .Where(c => TrackedLoopParser.MayRunTrackedLoop(c, loopNames) || SweepParser.MayHoldListedSweep(c, trainingNames, loopNames))
-                .Select(c => c.Member).ToHashSet();
-        var realBound = Bound(all, realLoopNames, realTrainingNames);
-        var gatedBound = Bound(gated, gatedLoopNames, gatedTrainingNames);
-        var allBound = Bound(all, allLoopNames, allTrainingNames);
+        HashSet<SyntaxNode> Bound(IEnumerable<TreeFacts> facts, TrackedNameSet loopNames)
+            => facts.SelectMany(f => f.Loops).Where(c => TrackedLoopParser.MayRunTrackedLoop(c, loopNames)).Select(c => c.Member).ToHashSet();
+        var realBound = Bound(all, realLoopNames);
+        var gatedBound = Bound(gated, gatedLoopNames);
+        var allBound = Bound(all, allLoopNames);
         Assert.True(realBound.IsSubsetOf(gatedBound), $"{realBound.Except(gatedBound).Count()} loop bodies of real call chains not bound");
         Assert.True(gatedBound.IsSubsetOf(allBound), "the gated reading binds a body that walking everything does not");
         return (double)gatedCalls.Length / Math.Max(1, allCalls.Length);
@@ -132,27 +126,19 @@ public sealed class TreeIndexTests
         }
 
         /// <summary>
-        /// Names of members that call <paramref name="seeds"/> (or, with <paramref name="seedsAreCalled"/>, that call a seed
-        /// and so start the chain themselves), up to the analyzers' call depth, as the generator's Callers does by name.
+        /// Names of members that call <paramref name="seeds"/>, up to the analyzers' call depth, as the generator's Callers
+        /// does by name.
         /// </summary>
-        public TrackedNameSet Callers(IEnumerable<string> seeds, TrackedNameSet tracked, bool seedsAreCalled = false)
+        public TrackedNameSet Callers(IEnumerable<string> seeds, TrackedNameSet tracked)
         {
             if (tracked.Names.IsEmpty)
                 return TrackedNameSet.Empty;
             var calledNames = new HashSet<string>(seeds, StringComparer.Ordinal);
             var reached = new HashSet<SyntaxNode>();
-            var names = new HashSet<string>(seedsAreCalled ? Enumerable.Empty<string>() : calledNames, StringComparer.Ordinal);
-            if (seedsAreCalled)
-            {
-                foreach (var m in _members.Where(m => m.Invoked.Any(calledNames.Contains)))
-                {
-                    reached.Add(m.Node);
-                    names.Add(m.Name);
-                }
-            }
+            var names = new HashSet<string>(calledNames, StringComparer.Ordinal);
             for (var level = 0; level < Analyzers.Training.TrainingModel.MaxCallDepth; level++)
             {
-                var added = _members.Where(m => !reached.Contains(m.Node) && m.Invoked.Any(n => Reaches(m, n, reached, seedsAreCalled ? null : calledNames))).ToList();
+                var added = _members.Where(m => !reached.Contains(m.Node) && m.Invoked.Any(n => Reaches(m, n, reached, calledNames))).ToList();
                 if (added.Count == 0)
                     break;
                 foreach (var m in added)
@@ -165,11 +151,11 @@ public sealed class TreeIndexTests
         }
 
         private bool Reaches((SyntaxNode Node, string Name, bool IsLocal, IReadOnlyList<string> Invoked, Dictionary<string, List<SyntaxNode>> Locals) member,
-            string invoked, HashSet<SyntaxNode> reached, HashSet<string>? seeds)
+            string invoked, HashSet<SyntaxNode> reached, HashSet<string> seeds)
         {
             if (member.Locals.TryGetValue(invoked, out var locals))
                 return locals.Any(reached.Contains);
-            return (seeds is not null && seeds.Contains(invoked)) || _members.Any(m => !m.IsLocal && m.Name == invoked && reached.Contains(m.Node));
+            return seeds.Contains(invoked) || _members.Any(m => !m.IsLocal && m.Name == invoked && reached.Contains(m.Node));
         }
     }
 

@@ -19,6 +19,18 @@ public sealed class UntrackedSweepAnalyzer : SweepRuleAnalyzer
     /// <summary>Diagnostic property: index in AdditionalLocations of the declaration of the method enclosing the loop.</summary>
     public const string EnclosingMethodLocationKey = "EnclosingMethodLocation";
 
+    // The sweep as the build-time footprint report lists it (docs/footprint.md): the compiler's error log (SARIF) carries
+    // these properties to the footprint runner, so the generator need not search for untracked sweeps itself.
+
+    /// <summary>Diagnostic property: the method run per iteration, <c>Namespace.Type.Method</c> (absent when the loop trains inline).</summary>
+    public const string SweepMethodKey = "SweepMethod";
+
+    /// <summary>Diagnostic property: training runs the whole loop nest starts, an invariant integer (absent when unknown).</summary>
+    public const string SweepSizeKey = "SweepSize";
+
+    /// <summary>Diagnostic property: the loop keyword and how the size is made, e.g. <c>foreach, 3 × 2</c> or <c>for, size unknown</c>.</summary>
+    public const string SweepDescriptionKey = "SweepDescription";
+
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptor.Create(
         DiagnosticIds.UntrackedSweep,
         "Sweep whose energy cost is reported nowhere",
@@ -61,6 +73,8 @@ public sealed class UntrackedSweepAnalyzer : SweepRuleAnalyzer
                 locations.Add(enclosingLocation);
             }
 
+            AddInventoryProperties(properties, sweep);
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
                 OperationTree.LoopKeywordLocation(sweep.Loop),
@@ -68,6 +82,21 @@ public sealed class UntrackedSweepAnalyzer : SweepRuleAnalyzer
                 properties.ToImmutable(),
                 runMethod?.Name ?? "training in the loop body"));
         }
+    }
+
+    private static void AddInventoryProperties(ImmutableDictionary<string, string?>.Builder properties, SweepLoop sweep)
+    {
+        if (SweepInventory.QualifiedName(sweep.RunPerIteration) is { } method)
+        {
+            properties[SweepMethodKey] = method;
+        }
+
+        if (sweep.Size.Total is { } size)
+        {
+            properties[SweepSizeKey] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        properties[SweepDescriptionKey] = SweepInventory.Description(sweep);
     }
 
     private static bool IsReported(SweepLoop sweep, TrainingModel model)

@@ -95,8 +95,8 @@ internal static class SweepInventory
                     location.StartLinePosition.Line + 1,
                     location.StartLinePosition.Character + 1,
                     sweep.Loop.Syntax.GetFirstToken().ValueText,
-                    Name(enclosing),
-                    Name(sweep.RunPerIteration),
+                    QualifiedName(enclosing),
+                    QualifiedName(sweep.RunPerIteration),
                     enclosingTracked || IsTracked(sweep, model),
                     sweep.Count.Value,
                     sweep.Size.Total,
@@ -130,6 +130,11 @@ internal static class SweepInventory
         _ => false,
     };
 
-    private static string? Name(IMethodSymbol? method) =>
+    /// <summary>A method as sweep records and the footprint report name it: <c>Namespace.Type.Method</c>.</summary>
+    public static string? QualifiedName(IMethodSymbol? method) =>
         method is null ? null : method.ContainingType?.ToDisplayString() + "." + method.Name;
+
+    /// <summary>How the footprint report describes a sweep: its loop keyword and how its size is made (<c>for, size unknown</c>).</summary>
+    public static string Description(SweepLoop sweep) =>
+        sweep.Loop.Syntax.GetFirstToken().ValueText + (sweep.Size.Total is null ? ", size unknown" : ", " + sweep.Size.Expression);
 }

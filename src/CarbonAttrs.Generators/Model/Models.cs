@@ -112,8 +112,8 @@ internal sealed record PartialMethodModel(
 internal sealed record InventoryEntry(string Name, string FileName, int Line, bool Summarize, string QualifiedName, string? Experiment = null);
 
 /// <summary>
-/// One outermost sweep found by the analyzers' sweep detection: the method it runs per iteration (as the sweep
-/// detection names it, then its ledger name), the file (its path, then relative to the project), the loop's line,
+/// One outermost loop that runs a tracked method per iteration (a sweep of the inventory): the method (its qualified
+/// name, then its ledger name), the file (its path, then relative to the project), the loop's line,
 /// the nest's size (null when unknown) and a short description (<c>foreach, 3 × 4</c>).
 /// </summary>
 internal sealed record SweepEntry(string Method, string File, int Line, long? Size, string Description);
@@ -122,12 +122,6 @@ internal sealed record SweepEntry(string Method, string File, int Line, long? Si
 internal sealed record MemberSweeps(EquatableArray<SweepEntry> Sweeps)
 {
     public static readonly MemberSweeps None = new(EquatableArray<SweepEntry>.Empty);
-}
-
-/// <summary>The whole-compilation sweeps of a project that configures training step methods (<c>Active</c> false otherwise).</summary>
-internal sealed record ConfiguredSweeps(bool Active, EquatableArray<SweepEntry> Sweeps)
-{
-    public static readonly ConfiguredSweeps NotConfigured = new(false, EquatableArray<SweepEntry>.Empty);
 }
 
 /// <summary>What the inventory file records: tracked methods and sweeps (sweep methods already mapped to ledger names).</summary>

@@ -19,7 +19,7 @@ internal sealed class OperationLoopOracle
 
     public OperationLoopOracle(Compilation compilation, TrackedNameSet loopNames)
     {
-        _model = TrainingModel.CreateUnshared(compilation, SweepParser.NoOptionsProvider);
+        _model = TrainingModel.CreateUnshared(compilation, InventoryFile.NoOptionsProvider);
         _loopNames = loopNames;
     }
 
