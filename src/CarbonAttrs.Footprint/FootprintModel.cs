@@ -37,15 +37,27 @@ internal sealed record FootprintReport(string AssemblyName, string AssemblyPath,
     IReadOnlyList<MethodFootprint> Methods, IReadOnlyList<SweepFootprint> Sweeps, double? BudgetKg,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>The compiler log whose CARB001 sweeps were added (null when none was given).</summary>
+    public CompilerLogStatus? CompilerLog { get; init; }
+
     public double ProjectedEmissionsKg => Sweeps.Sum(s => s.EmissionsKg ?? 0);
     public double ProjectedEnergyKwh => Sweeps.Sum(s => s.EnergyKwh ?? 0);
     public bool OverBudget => Sweeps.Any(s => s.OverBudget);
 
-    public static FootprintReport Build(AssemblyInventory inventory, string assemblyPath, IReadOnlyList<string> ledgerPaths, double? budgetKg)
+    /// <param name="compilerLog">Sweeps CARB001 reports (untracked ones included), added where the inventory has none at the same file and line.</param>
+    public static FootprintReport Build(AssemblyInventory inventory, string assemblyPath, IReadOnlyList<string> ledgerPaths, double? budgetKg,
+        CompilerLogRead? compilerLog = null)
     {
         var statuses = new List<LedgerFileStatus>();
         var rows = new List<LedgerRow>();
         var problems = new List<string>(inventory.Problems);
+        var inventorySweeps = inventory.Sweeps;
+        var added = 0;
+        if (compilerLog is not null)
+        {
+            inventorySweeps = CompilerLogSweeps.Merge(inventory.Sweeps, compilerLog.Sweeps, out added);
+            problems.AddRange(compilerLog.Problems);
+        }
         foreach (var path in ledgerPaths)
         {
             if (!File.Exists(path))
@@ -67,7 +79,7 @@ internal sealed record FootprintReport(string AssemblyName, string AssemblyPath,
             .ToArray();
         var methodCosts = methods.ToDictionary(m => m.Method.Name, StringComparer.Ordinal);
 
-        var sweeps = inventory.Sweeps.Select(s =>
+        var sweeps = inventorySweeps.Select(s =>
         {
             var cost = methodCosts.TryGetValue(s.Method, out var known) ? known
                 : Measure(new InventoryMethod(s.Method, "", "", null, false), byMethod.TryGetValue(s.Method, out var r) ? r : Array.Empty<LedgerRow>());
@@ -81,7 +93,10 @@ internal sealed record FootprintReport(string AssemblyName, string AssemblyPath,
                 budgetKg is { } budget && kg > budget);
         }).ToArray();
 
-        return new FootprintReport(inventory.AssemblyName, assemblyPath, statuses, methods, sweeps, budgetKg, problems);
+        return new FootprintReport(inventory.AssemblyName, assemblyPath, statuses, methods, sweeps, budgetKg, problems)
+        {
+            CompilerLog = compilerLog is null ? null : compilerLog.Status with { Added = added },
+        };
     }
 
     /// <summary>Per-call figures: a summarised row (calls &gt; 1) is divided by its call count.</summary>

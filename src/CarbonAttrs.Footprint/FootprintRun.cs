@@ -21,7 +21,9 @@ internal static class FootprintRun
     public const string JsonFileName = "carbon-footprint.json";
     public const string MarkdownFileName = "carbon-footprint.md";
 
-    public static int Execute(TextWriter output, TextWriter error, string assemblyPath, IReadOnlyList<string> ledgers, string outDir, double? budgetKg)
+    /// <param name="compilerLog">The compiler's SARIF error log, whose CARB001 results list sweeps the inventory lacks (untracked ones); null: none.</param>
+    public static int Execute(TextWriter output, TextWriter error, string assemblyPath, IReadOnlyList<string> ledgers, string outDir, double? budgetKg,
+        CompilerLogInput? compilerLog = null)
     {
         AssemblyInventory inventory;
         try
@@ -34,7 +36,8 @@ internal static class FootprintRun
             return Failure;
         }
 
-        var report = FootprintReport.Build(inventory, assemblyPath, ledgers, budgetKg);
+        var logSweeps = compilerLog is null ? null : CompilerLogSweeps.Read(compilerLog);
+        var report = FootprintReport.Build(inventory, assemblyPath, ledgers, budgetKg, logSweeps);
         var mdPath = Path.Combine(outDir, MarkdownFileName);
         try
         {

@@ -35,6 +35,16 @@ internal static class FootprintWriter
             }
             w.WriteEndArray();
 
+            if (report.CompilerLog is { } log)
+            {
+                w.WriteStartObject("compilerLog");
+                w.WriteString("path", log.Path);
+                w.WriteString("status", log.Status);
+                w.WriteNumber("sweeps", log.Sweeps);
+                w.WriteNumber("added", log.Added);
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("methods");
             foreach (var m in report.Methods)
             {
@@ -70,6 +80,7 @@ internal static class FootprintWriter
                 w.WriteString("file", s.Sweep.File);
                 Number(w, "line", s.Sweep.Line);
                 Number(w, "size", s.Sweep.Size);
+                w.WriteString("description", s.Sweep.Description);
                 w.WriteString("status", s.Status switch { SweepStatus.Projected => "projected", SweepStatus.UnknownSize => "unknown-size", _ => "not-measured" });
                 w.WriteString("explanation", s.Explanation);
                 if (s.Status == SweepStatus.Projected)
@@ -104,6 +115,8 @@ internal static class FootprintWriter
         sb.AppendLine(report.Ledgers.Count == 0 ? "No ledger given: nothing is measured yet."
             : "Ledgers: " + string.Join(", ", report.Ledgers.Select(l => $"`{l.Path.Replace("`", "'")}` ({l.Status}{(l.Status == "read" ? $", {l.Rows} rows" : "")})")) + ".");
         sb.AppendLine();
+        if (report.CompilerLog is { } log)
+            sb.AppendLine($"Compiler log: `{log.Path.Replace("`", "'")}` ({log.Status}{(log.Status == "read" ? $", {log.Sweeps} CARB001 sweep{(log.Sweeps == 1 ? "" : "s")}, {log.Added} not in the assembly's inventory" : "")}).").AppendLine();
 
         sb.AppendLine("## Tracked methods").AppendLine();
         if (report.Methods.Count == 0) sb.AppendLine("No `[TrackEmissions]` method in this assembly.").AppendLine();

@@ -139,9 +139,9 @@ public class NewUserTests
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("warning CARB001", build.Output);
         Assert.Contains("starts a training run ('Train')", build.Output);
-        // With no [TrackEmissions] method the inventory stays empty (its sweep search costs nothing then): an untracked
-        // sweep has no ledger rows to project from, and CARB001 above is what tells the user to track it.
-        Assert.Contains("CarbonAttrs footprint: RedAiUser: 0 tracked methods (0 measured), 0 sweeps", build.Output);
+        // The generator lists nothing (no tracked method), but the sweep CARB001 reports reaches the report through the
+        // compiler's error log, as not yet measured: the package's targets have the compiler write that log.
+        Assert.Contains("CarbonAttrs footprint: RedAiUser: 0 tracked methods (0 measured), 1 sweep, 1 not yet measured", build.Output);
     }
 
     [Fact]

@@ -21,16 +21,28 @@ internal static class FootprintCommand
         };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for carbon-footprint.json and carbon-footprint.md.", Required = true, HelpName = "DIR" };
         var budget = new Option<double?>("--budget-kg") { Description = "Fail (exit 1, error CARB110) when a sweep's projected CO2eq exceeds this many kg.", HelpName = "X" };
+        var errorLog = new Option<string>("--error-log")
+        {
+            Description = "The compiler's SARIF error log (ErrorLog); lists the sweeps CARB001 reports, untracked ones included.",
+            HelpName = "FILE",
+        };
+        var projectDir = new Option<string>("--project-dir")
+        {
+            Description = "The project folder: sweeps from --error-log are listed with paths relative to it (default: the current directory).",
+            HelpName = "DIR",
+        };
         var command = new Command("footprint", "Build-time footprint: project each sweep's energy and CO2eq from the assembly's inventory and measured runs; fail with CARB110 over budget.")
         {
-            assembly, ledger, outDir, budget,
+            assembly, ledger, outDir, budget, errorLog, projectDir,
         };
         command.SetAction(parse => Execute(context, parse.GetValue(assembly)!.FullName,
             FootprintRun.SplitLedgers(parse.GetValue(ledger) ?? Array.Empty<string>()),
-            parse.GetValue(outDir)!.FullName, parse.GetValue(budget)));
+            parse.GetValue(outDir)!.FullName, parse.GetValue(budget),
+            CompilerLogInput.From(parse.GetValue(errorLog), parse.GetValue(projectDir))));
         return command;
     }
 
-    public static int Execute(CliContext context, string assemblyPath, IReadOnlyList<string> ledgers, string outDir, double? budgetKg)
-        => FootprintRun.Execute(context.Output, context.Error, assemblyPath, ledgers, outDir, budgetKg);
+    public static int Execute(CliContext context, string assemblyPath, IReadOnlyList<string> ledgers, string outDir, double? budgetKg,
+        CompilerLogInput? compilerLog = null)
+        => FootprintRun.Execute(context.Output, context.Error, assemblyPath, ledgers, outDir, budgetKg, compilerLog);
 }
