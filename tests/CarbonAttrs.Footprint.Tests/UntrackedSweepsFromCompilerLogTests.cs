@@ -5,8 +5,9 @@ namespace CarbonAttrs.Footprint.Tests;
 
 /// <summary>
 /// A sweep whose training is not tracked reaches the report through the compiler: CARB001 carries its method, size and
-/// description, the targets have the compiler write its error log (SARIF) into the intermediate folder, and the runner
-/// lists the sweep from there, "not yet measured", next to the tracked loop the generator's inventory holds.
+/// description in the compiler's error log (SARIF), and the runner lists the sweep from there, "not yet measured", next
+/// to the tracked loop the generator's inventory holds. The log is the project's own <c>ErrorLog</c>, or one the targets
+/// add with <c>CarbonFootprintUntrackedSweeps=true</c>; by default none is written (it slows every compile).
 /// </summary>
 public sealed class UntrackedSweepsFromCompilerLogTests
 {
@@ -44,11 +45,18 @@ public sealed class UntrackedSweepsFromCompilerLogTests
     private static string Ledger() => FootprintBuildFixture.Ledger(("Lab.Train", "ok", 0.04, 0.004, 10));
 
     [Fact]
-    public void The_untracked_sweep_is_listed_from_the_compiler_log_next_to_the_tracked_loop()
+    public void By_default_only_the_tracked_loop_is_listed_and_with_the_option_the_untracked_sweep_is_listed_from_the_compiler_log()
     {
         using var sample = new SampleProject(Program, Ledger());
 
-        var build = sample.Build();
+        var plain = sample.Build();
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("1 tracked method (1 measured), 1 sweep, projected 12 g CO2eq", Assert.Single(plain.LinesContaining("CarbonAttrs footprint: " + SampleProject.Name + ":")));
+        Assert.Empty(Directory.GetFiles(sample.Directory, "*.sarif", SearchOption.AllDirectories));
+
+        // Turned on for a project already built: the compile runs again (an up-to-date compile would write no log).
+        var build = sample.Build("CarbonFootprintUntrackedSweeps=true");
 
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains(build.LinesContaining("warning CARB001"), l => l.Contains($"Program.cs({ExploreLine},", StringComparison.Ordinal));
@@ -96,7 +104,7 @@ public sealed class UntrackedSweepsFromCompilerLogTests
     {
         using var sample = new SampleProject(Program, Ledger());
 
-        var build = sample.Build("CarbonFootprintEnabled=false");
+        var build = sample.Build("CarbonFootprintEnabled=false", "CarbonFootprintUntrackedSweeps=true");
 
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Empty(build.LinesContaining("CarbonAttrs footprint:"));
