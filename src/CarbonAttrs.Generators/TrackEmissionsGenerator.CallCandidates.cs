@@ -63,6 +63,23 @@ public sealed partial class TrackEmissionsGenerator
             }
         }
 
+        /// <summary>
+        /// As <see cref="Of"/>, for calls no extension method can answer: a simple name, or a method of a type name
+        /// (<c>TrainingProgress.Run(...)</c>). Then the answer is every method the call can bind to, whatever its name, as the
+        /// expression-tree test (<see cref="ExpressionTrees"/>) needs; null for any other call.
+        /// </summary>
+        public static ImmutableArray<IMethodSymbol>? OfNonExtensionCall(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (invocation.Expression is IdentifierNameSyntax or GenericNameSyntax)
+                return Of(invocation, model, cancellationToken);
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name: IdentifierNameSyntax { Identifier.ValueText: { Length: > 0 } method } } access
+                || !access.IsKind(SyntaxKind.SimpleMemberAccessExpression)
+                || CallScope.Of(invocation) is not { } scope || scope.EnclosingType(model, cancellationToken) is not { } enclosing
+                || CallReceivers.TypeNamed(access.Expression, scope, enclosing, model, cancellationToken) is not { } type)
+                return null;
+            return Methods(MembersNamed(type, method));
+        }
+
         /// <summary>The single method a call binds to when declarations leave exactly one; else null (overloads, overrides).</summary>
         public static IMethodSymbol? Single(ImmutableArray<IMethodSymbol>? candidates) => candidates is { Length: 1 } one ? one[0] : null;
 

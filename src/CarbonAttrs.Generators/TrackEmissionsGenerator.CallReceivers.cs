@@ -27,8 +27,31 @@ public sealed partial class TrackEmissionsGenerator
                 MemberAccessExpressionSyntax or AliasQualifiedNameSyntax when IsDottedName(receiver) => OfTypeName(receiver, scope, enclosing, model, cancellationToken),
                 _ => null,
             };
-            return type is { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum or TypeKind.Delegate } ? type : null;
+            return Usable(type);
         }
+
+        /// <summary>
+        /// The type a receiver names when it is a type name, not a value (<c>TrainingProgress.Run(...)</c>): no extension
+        /// method can be called on it. Null for a value, for a name a member or a primary constructor declares, and for a
+        /// field or property of that name (a <c>Color Color</c> receiver is bound).
+        /// </summary>
+        public static ITypeSymbol? TypeNamed(ExpressionSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!IsDottedName(receiver))
+                return null;
+            if (receiver is IdentifierNameSyntax { Identifier.ValueText: var name })
+            {
+                if (name.Length == 0 || scope.IsPrimaryParameter(name) || scope.DeclarationsInMember(name).Any())
+                    return null;
+                var members = CallCandidates.ScopeMembers(enclosing, name, model.Compilation).Take(2).ToList();
+                if (members.Count > 0)
+                    return members is [INamedTypeSymbol nested] ? Usable(nested) : null;
+            }
+            return Usable(OfTypeName(receiver, scope, enclosing, model, cancellationToken));
+        }
+
+        private static ITypeSymbol? Usable(ITypeSymbol? type)
+            => type is { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum or TypeKind.Delegate } ? type : null;
 
         private static ITypeSymbol? OfName(IdentifierNameSyntax receiver, CallScope scope, INamedTypeSymbol enclosing, SemanticModel model, CancellationToken cancellationToken)
         {

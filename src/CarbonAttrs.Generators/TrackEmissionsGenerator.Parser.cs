@@ -102,7 +102,7 @@ public sealed partial class TrackEmissionsGenerator
                 return new CallSiteResult(null, new DiagnosticInfo(DiagnosticIds.CannotWrapMethod, LocationInfo.From(nameLocation),
                     new[] { facts.Display, "a 'base.' call cannot be intercepted without becoming a virtual call; mark the overriding method [TrackEmissions] to measure it" }.ToEquatableArray(), AsInfo: true));
             }
-            if (IsInsideExpressionTree(invocation, model, cancellationToken))
+            if (ExpressionTrees.Contain(invocation, model, cancellationToken))
                 return Fail(nameLocation, facts.Display, "calls inside an expression tree are data, not compiled calls");
 
             if (facts.WrapReason is { } reason)
@@ -131,18 +131,6 @@ public sealed partial class TrackEmissionsGenerator
             MemberBindingExpressionSyntax binding => binding.Name,
             var other => other,
         };
-
-        private static bool IsInsideExpressionTree(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
-        {
-            for (var current = node.Parent; current is not null and not MemberDeclarationSyntax; current = current.Parent)
-            {
-                if (current is AnonymousFunctionExpressionSyntax
-                    && model.GetTypeInfo(current, cancellationToken).ConvertedType is INamedTypeSymbol { Name: "Expression" } type
-                    && type.ContainingNamespace.ToDisplayString() == "System.Linq.Expressions")
-                    return true;
-            }
-            return false;
-        }
 
         /// <summary>Why generated code cannot stand in for this method at all, or null.</summary>
         private static string? WhyNotWrappable(IMethodSymbol method, Compilation compilation, out bool hiddenType)
