@@ -34,17 +34,14 @@ internal sealed class TrainingModel
     private readonly Lazy<ImmutableHashSet<string>> _namesCalledWithoutGradients;
     private readonly TrainingStepMatcher _globalMatcher;
     private readonly Func<SyntaxTree, SemanticModel>? _semanticModelOf;
-    private readonly Func<IMethodSymbol, bool>? _mayTrain;
 
     private TrainingModel(
         Compilation compilation,
         AnalyzerConfigOptionsProvider options,
         TorchSharpSymbols? torch,
-        Func<SyntaxTree, SemanticModel>? semanticModelOf = null,
-        Func<IMethodSymbol, bool>? mayTrain = null)
+        Func<SyntaxTree, SemanticModel>? semanticModelOf = null)
     {
         _semanticModelOf = semanticModelOf;
-        _mayTrain = mayTrain;
         Compilation = compilation;
         Options = options;
         Torch = torch;
@@ -83,8 +80,8 @@ internal sealed class TrainingModel
         Cache.GetValue(compilation, c => new TrainingModel(c, options, TorchSharpSymbols.TryCreate(c)));
 
     /// <summary>
-    /// A model outside the shared cache, for a caller whose options are not the project's (the generator's per-member
-    /// sweep step reads none): caching it would hide configured training steps from every later user of the compilation.
+    /// A model outside the shared cache, for a caller whose options are not the project's (the generator's loop counting
+    /// reads none): caching it would hide configured training steps from every later user of the compilation.
     /// </summary>
     public static TrainingModel CreateUnshared(Compilation compilation, AnalyzerConfigOptionsProvider options) =>
         new(compilation, options, TorchSharpSymbols.TryCreate(compilation));
@@ -96,17 +93,11 @@ internal sealed class TrainingModel
     /// <param name="compilation">The compilation.</param>
     /// <param name="options">The options the vocabulary reads.</param>
     /// <param name="semanticModelOf">The semantic model of a tree of the compilation.</param>
-    /// <param name="mayTrain">
-    /// Optional: false for a method that cannot reach a training step or run within <see cref="MaxCallDepth"/> calls (the
-    /// generator knows it by name from its syntax call graph). Its body is not read: its step and run flags are false, and
-    /// so is <see cref="ReportsRunCost"/>, which only such a caller may ignore.
-    /// </param>
     public static TrainingModel CreateUnshared(
         Compilation compilation,
         AnalyzerConfigOptionsProvider options,
-        Func<SyntaxTree, SemanticModel> semanticModelOf,
-        Func<IMethodSymbol, bool>? mayTrain = null) =>
-        new(compilation, options, TorchSharpSymbols.TryCreate(compilation), semanticModelOf, mayTrain);
+        Func<SyntaxTree, SemanticModel> semanticModelOf) =>
+        new(compilation, options, TorchSharpSymbols.TryCreate(compilation), semanticModelOf);
 
     public TrainingStepMatcher GetMatcher(SyntaxTree? tree) =>
         tree is null ? _globalMatcher : _matchers.GetOrAdd(tree, CreateMatcher);
@@ -187,11 +178,6 @@ internal sealed class TrainingModel
     public LocalTrainingFacts GetLocalFacts(IMethodSymbol method) =>
         _localFacts.GetOrAdd(method.OriginalDefinition, m =>
         {
-            if (_mayTrain is not null && !_mayTrain(m))
-            {
-                return LocalTrainingFacts.Empty;
-            }
-
             var body = GetBody(m, CancellationToken.None);
             return body is null ? LocalTrainingFacts.Empty : LocalTrainingFacts.Scan(body, this, GetMatcher(body.Syntax.SyntaxTree));
         });
