@@ -13,7 +13,9 @@ public sealed partial class TrackEmissionsGenerator
     /// a tracked call is often inside such a lambda (a progress display or a task running the sweep: on the TorchSharp sample
     /// about a fifth of the generator's time, docs/benchmarks.md session 11). So a lambda passed to a method whose every
     /// candidate takes a delegate there is known from declarations (<see cref="CallCandidates.OfNonExtensionCall"/>: a simple
-    /// name or a type name's method, which no extension method can answer); anything else is bound as before.
+    /// name or a type name's method, which no extension method can answer); anything else is bound as before. Not covered:
+    /// a C# 14 static extension member of the same name taking an expression, reached only when none of the type's own
+    /// methods applies (the generator builds against a Roslyn that cannot see extension blocks of references).
     /// </para>
     /// </summary>
     internal static class ExpressionTrees
